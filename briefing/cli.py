@@ -1,0 +1,127 @@
+"""The command line: parses arguments, calls the package, prints errors as lines.
+
+``main(argv, stdout, stderr)`` lets tests inject every input and read every
+output; a :class:`~briefing.errors.BriefingError` becomes ``Error: …`` (or one
+line per data problem) and its exit code, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TextIO
+
+from .build import BuildOptions, ProjectPaths, build
+from .errors import BriefingError, UsageError
+
+Command = Callable[[argparse.Namespace, TextIO], int]
+
+
+class _Parser(argparse.ArgumentParser):
+    """Reports usage errors through our exception, so ``main`` owns all exits."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise UsageError(f"{message} (see --help)")
+
+
+def make_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="briefing",
+        description=(
+            "Build bilingual participant information sheets (PDF, HTML, DOCX), per-country "
+            "briefing packs and a compendium from the YAML in data/. With no command, builds "
+            "everything."
+        ),
+    )
+    parser.add_argument("--version", action="version", version=f"briefing {_version()}")
+    parser.add_argument(
+        "--root", type=Path, default=Path.cwd(),
+        help="project folder holding data/, templates/ and fonts/ (default: current folder)",
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    build_parser = commands.add_parser(
+        "build", help="build every document (the default command)",
+        description="Validate the data, then write reports/<sheet-id>.html and .pdf.",
+    )
+    _add_build_options(build_parser)
+    build_parser.set_defaults(handler=_run_build)
+    _add_build_options(parser)
+    parser.set_defaults(handler=_run_build)
+    return parser
+
+
+def _add_build_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--output", type=Path, default=None, metavar="DIR",
+        help="folder for the reports (default: reports/ in the project folder)",
+    )
+    parser.add_argument(
+        "--draft", action="store_true",
+        help="build even where translations are missing, with visible placeholders",
+    )
+    parser.add_argument(
+        "--sheet", action="append", default=None, metavar="ID",
+        help="build only this sheet (repeatable; default: all sheets in data/sheets/)",
+    )
+
+
+def _version() -> str:
+    from . import __version__
+
+    return __version__
+
+
+def paths_of(args: argparse.Namespace) -> ProjectPaths:
+    root: Path = args.root
+    paths = ProjectPaths(root)
+    if not paths.data.is_dir():
+        raise UsageError(f"no data/ folder in {root}; run from the project folder or pass --root")
+    return paths
+
+
+def _run_build(args: argparse.Namespace, stdout: TextIO) -> int:
+    paths = paths_of(args)
+    options = BuildOptions(
+        paths=paths,
+        output_dir=args.output or paths.reports,
+        draft=args.draft,
+        sheets=args.sheet,
+    )
+    report = build(options, progress=lambda line: print(line, file=stdout))
+    for path in report.written:
+        print(f"wrote {_shown(path, paths.root)}", file=stdout)
+    for path in report.unchanged:
+        print(f"unchanged {_shown(path, paths.root)}", file=stdout)
+    return 0
+
+
+def _shown(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def main(
+    argv: Sequence[str] | None = None,
+    stdout: TextIO | None = None,
+    stderr: TextIO | None = None,
+) -> int:
+    out = stdout or sys.stdout
+    err = stderr or sys.stderr
+    try:
+        args = make_parser().parse_args(argv)
+        handler: Command = args.handler
+        return handler(args, out)
+    except BriefingError as error:
+        for line in error.lines():
+            print(line, file=err)
+        return error.exit_code
+    except SystemExit as exit_:  # --help and --version
+        return exit_.code if isinstance(exit_.code, int) else 0
+    except KeyboardInterrupt:
+        print("Error: interrupted", file=err)
+        return 130
