@@ -10,6 +10,7 @@ with all of them.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -21,16 +22,25 @@ from pydantic import TypeAdapter
 
 from .errors import DataError, Location, Problem
 from .model import (
+    CONTACT_TEXT_FIELDS,
     COUNTRY_PATTERN,
     KEY_PATTERN,
     LANG_PATTERN,
     RESERVED_KEYS,
     SHEET_ID_PATTERN,
     Activity,
+    Contact,
     Country,
     DataPath,
+    Ignore,
+    ListBlock,
+    ListItem,
+    Paragraph,
     Project,
+    Section,
     Sheet,
+    Subheading,
+    Title,
     Unit,
 )
 from .yamlio import YamlDocument, format_path, load_yaml
@@ -39,6 +49,13 @@ COUNTRIES_FILE = "countries.yaml"
 SHEETS_DIR = "sheets"
 
 _countries_adapter = TypeAdapter(dict[str, Country])
+#: Every key the schema knows, to suggest the intended one for a typo.
+_FIELD_NAMES = sorted({
+    name
+    for model in (Sheet, Section, Title, Paragraph, Subheading, ListBlock, ListItem, Activity,
+                  Contact, Country, Ignore)
+    for name in model.model_fields
+})
 
 _PATTERN_MESSAGES = {
     KEY_PATTERN: "not a valid key: use lower-case letters, digits, '-' and '.'",
@@ -72,44 +89,68 @@ def display_name(path: Path, root: Path) -> str:
 
 
 def load_project(data_dir: Path, root: Path, only: Iterable[str] | None = None) -> LoadedProject:
-    """Read and validate ``countries.yaml`` and the sheets (all, or those in ``only``)."""
+    """Read and validate ``countries.yaml`` and the sheets (all, or those in ``only``).
+
+    Raises :class:`DataError` with every problem found, in every file.
+    """
+    loaded, problems = read_project(data_dir, root, only)
+    if problems:
+        raise DataError(problems)
+    return loaded
+
+
+def read_project(
+    data_dir: Path, root: Path, only: Iterable[str] | None = None
+) -> tuple[LoadedProject, list[Problem]]:
+    """The valid part of the project, and the problems of the rest."""
     problems: list[Problem] = []
-    countries_path = data_dir / COUNTRIES_FILE
-    countries: dict[str, Country] = {}
+    countries = _read_countries(data_dir / COUNTRIES_FILE, root, problems)
+    sheets: dict[str, Sheet] = {}
     documents: dict[str, YamlDocument] = {}
     files: dict[str, Path] = {}
-    try:
-        countries_doc = load_yaml(countries_path, display_name(countries_path, root))
-        countries = _validate(countries_doc, _countries_adapter, problems) or {}
-        problems.extend(_country_problems(countries_doc, countries))
-    except DataError as error:
-        problems.extend(error.problems)
-    sheets: dict[str, Sheet] = {}
-    wanted = set(only) if only is not None else None
-    for path in sorted((data_dir / SHEETS_DIR).glob("*.yaml")):
-        if wanted is not None and path.stem not in wanted:
+    available = sorted((data_dir / SHEETS_DIR).glob("*.yaml"))
+    wanted = set(only) if only is not None else {path.stem for path in available}
+    for path in available:
+        if path.stem not in wanted:
             continue
-        try:
-            document = load_yaml(path, display_name(path, root))
-        except DataError as error:
-            problems.extend(error.problems)
-            continue
-        sheet = _validate(document, TypeAdapter(Sheet), problems)
-        if sheet is None:
-            continue
-        sheet_problems = list(_sheet_problems(document, sheet, path.stem, countries))
-        problems.extend(sheet_problems)
-        if not sheet_problems:
+        found_before = len(problems)
+        document, sheet = _read_sheet(path, root, countries, problems)
+        if sheet is not None and document is not None and len(problems) == found_before:
             sheets[sheet.id] = sheet
             documents[sheet.id] = document
             files[sheet.id] = path
-    if wanted is not None:
-        for missing in sorted(wanted - {p.stem for p in (data_dir / SHEETS_DIR).glob("*.yaml")}):
-            problems.append(Problem(Location(display_name(data_dir / SHEETS_DIR, root)), "",
-                                    f"no sheet named {missing!r}"))
-    if problems:
-        raise DataError(problems)
-    return LoadedProject(Project(countries, sheets), documents, files)
+    for missing in sorted(wanted - {path.stem for path in available}):
+        problems.append(Problem(Location(display_name(data_dir / SHEETS_DIR, root)), "",
+                                f"no sheet named {missing!r}"))
+    return LoadedProject(Project(countries, sheets), documents, files), problems
+
+
+def _read_countries(path: Path, root: Path, problems: list[Problem]) -> dict[str, Country]:
+    try:
+        document = load_yaml(path, display_name(path, root), collect=True)
+    except DataError as error:
+        problems.extend(error.problems)
+        return {}
+    problems.extend(document.problems)
+    countries: dict[str, Country] = _validate(document, _countries_adapter, problems) or {}
+    problems.extend(_country_problems(document, countries))
+    return countries
+
+
+def _read_sheet(
+    path: Path, root: Path, countries: dict[str, Country], problems: list[Problem]
+) -> tuple[YamlDocument | None, Sheet | None]:
+    try:
+        document = load_yaml(path, display_name(path, root), collect=True)
+    except DataError as error:
+        problems.extend(error.problems)
+        return None, None
+    problems.extend(document.problems)
+    problems.extend(_raw_sheet_problems(document, path.stem, countries))
+    sheet: Sheet | None = _validate(document, TypeAdapter(Sheet), problems)
+    if sheet is not None:
+        problems.extend(_sheet_problems(document, sheet))
+    return document, sheet
 
 
 def missing_translations(loaded: LoadedProject) -> list[Problem]:
@@ -134,10 +175,11 @@ def _validate(document: YamlDocument, adapter: TypeAdapter[Any], problems: list[
 
 def _translate(document: YamlDocument, error: pydantic.ValidationError) -> Iterator[Problem]:
     seen = set()
+    unreadable = {problem.key_path for problem in document.problems}
     for detail in error.errors(include_url=False):
         path = _data_path(document.data, detail["loc"])
         message = _message(detail)
-        if (path, message) in seen:
+        if (path, message) in seen or format_path(path) in unreadable:
             continue
         seen.add((path, message))
         at_key = detail["type"] == "extra_forbidden"
@@ -179,7 +221,9 @@ def _message(detail: Any) -> str:
     if kind == "missing":
         return "required key is missing"
     if kind == "extra_forbidden":
-        return "unknown key"
+        key = str(detail["loc"][-1])
+        guess = difflib.get_close_matches(key, _FIELD_NAMES, n=1, cutoff=0.7)
+        return f"unknown key (did you mean {guess[0]!r}?)" if guess else "unknown key"
     if kind == "string_pattern_mismatch":
         return f"{_PATTERN_MESSAGES.get(ctx.get('pattern'), 'not in the expected form')}: {got!r}"
     if kind.startswith("date"):
@@ -224,25 +268,75 @@ def _country_problems(document: YamlDocument, countries: dict[str, Country]) -> 
             yield document.problem((code, "name"), "needs a name in at least one language")
 
 
-def _sheet_problems(
-    document: YamlDocument, sheet: Sheet, stem: str, countries: dict[str, Country]
+def _raw_sheet_problems(
+    document: YamlDocument, stem: str, countries: dict[str, Country]
 ) -> Iterator[Problem]:
-    if sheet.id != stem:
+    """Rules checked on the raw data, so they are reported even when the shape is wrong."""
+    data = document.data if isinstance(document.data, dict) else {}
+    sheet_id = data.get("id")
+    if isinstance(sheet_id, str) and sheet_id != stem:
         yield document.problem(
-            ("id",), f"sheet id {sheet.id!r} differs from the file name {stem!r}")
-    languages = set(sheet.languages)
+            ("id",), f"sheet id {sheet_id!r} differs from the file name {stem!r}")
     keys_seen: dict[str, DataPath] = {}
+    for key, key_path in _raw_keys(data):
+        yield from _unique_key(document, key, key_path, keys_seen)
+    for code, code_path in _raw_country_codes(data):
+        if countries and code not in countries:
+            yield document.problem(
+                code_path, f"unknown country code {code!r} (not in {COUNTRIES_FILE})")
+
+
+def _mappings(value: Any, path: DataPath, name: str) -> Iterator[tuple[dict[str, Any], DataPath]]:
+    """The mappings in the list ``value[name]``, with their paths."""
+    items = value.get(name) if isinstance(value, dict) else None
+    if isinstance(items, list):
+        for index, item in enumerate(items):
+            if isinstance(item, dict):
+                yield item, (*path, name, index)
+
+
+def _raw_keys(data: dict[str, Any]) -> Iterator[tuple[str, DataPath]]:
+    for section, s_path in _mappings(data, (), "sections"):
+        yield from _raw_key(section, s_path)
+        for block, b_path in _mappings(section, s_path, "blocks"):
+            yield from _raw_key(block, b_path)
+            for item, i_path in _mappings(block, b_path, "items"):
+                yield from _raw_key(item, i_path)
+            if block.get("type") == "contact" and isinstance(block.get("key"), str):
+                for name in CONTACT_TEXT_FIELDS:
+                    if name in block:
+                        yield f"{block['key']}.{name}", (*b_path, name)
+
+
+def _raw_key(value: dict[str, Any], path: DataPath) -> Iterator[tuple[str, DataPath]]:
+    if isinstance(value.get("key"), str):
+        yield value["key"], (*path, "key")
+
+
+def _raw_country_codes(data: dict[str, Any]) -> Iterator[tuple[str, DataPath]]:
+    for section, s_path in _mappings(data, (), "sections"):
+        for block, b_path in _mappings(section, s_path, "blocks"):
+            if block.get("type") != "activity":
+                continue
+            if isinstance(block.get("host"), str):
+                yield block["host"], (*b_path, "host")
+            participants = block.get("participants")
+            if isinstance(participants, list):
+                for index, code in enumerate(participants):
+                    if isinstance(code, str):
+                        yield code, (*b_path, "participants", index)
+
+
+def _sheet_problems(document: YamlDocument, sheet: Sheet) -> Iterator[Problem]:
+    """Rules that need the validated model."""
+    languages = set(sheet.languages)
     for unit in sheet.units():
         yield from _unit_problems(document, unit, languages)
-        if unit.source is not None:
-            yield from _unique_key(document, unit.key, (*unit.path[:-1], "key"), keys_seen)
     for s_index, section in enumerate(sheet.sections):
         for b_index, block in enumerate(section.blocks):
-            path: DataPath = ("sections", s_index, "blocks", b_index)
             if isinstance(block, Activity):
-                yield from _activity_problems(document, block, path, countries, languages)
-            elif block.type in ("list", "contact"):
-                yield from _unique_key(document, block.key, (*path, "key"), keys_seen)
+                path: DataPath = ("sections", s_index, "blocks", b_index)
+                yield from _activity_problems(document, block, path, languages)
 
 
 def _unique_key(
@@ -268,19 +362,12 @@ def _unit_problems(document: YamlDocument, unit: Unit, languages: set[str]) -> I
 
 
 def _activity_problems(
-    document: YamlDocument, activity: Activity, path: DataPath,
-    countries: dict[str, Country], languages: set[str],
+    document: YamlDocument, activity: Activity, path: DataPath, languages: set[str]
 ) -> Iterator[Problem]:
     if activity.end is not None and activity.end < activity.start:
         yield document.problem((*path, "end"), f"ends ({activity.end}) before it starts "
                                                f"({activity.start})")
-    if activity.host not in countries:
-        yield document.problem((*path, "host"), f"unknown country code {activity.host!r} "
-                                                f"(not in {COUNTRIES_FILE})")
     for index, code in enumerate(activity.participants):
-        if code not in countries:
-            yield document.problem((*path, "participants", index),
-                                   f"unknown country code {code!r} (not in {COUNTRIES_FILE})")
         if code in activity.participants[:index]:
             yield document.problem((*path, "participants", index), f"{code} is listed twice")
     for lang in activity.city:

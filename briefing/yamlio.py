@@ -39,6 +39,9 @@ class YamlDocument:
     display_name: str
     value_marks: dict[PathKey, tuple[int, int]] = field(default_factory=dict)
     key_marks: dict[PathKey, tuple[int, int]] = field(default_factory=dict)
+    #: Values that could not be read (left as ``None`` in ``data``); filled only
+    #: when loading with ``collect=True``.
+    problems: list[Problem] = field(default_factory=list)
 
     def location(self, path: PathKey, *, at_key: bool = False) -> Location:
         """Where ``path`` stands; falls back to the nearest enclosing value."""
@@ -68,8 +71,13 @@ def format_path(path: PathKey) -> str:
     return text
 
 
-def load_yaml(path: Path, display_name: str) -> YamlDocument:
-    """Read ``path`` or raise :class:`DataError` naming the file, line and column."""
+def load_yaml(path: Path, display_name: str, *, collect: bool = False) -> YamlDocument:
+    """Read ``path`` or raise :class:`DataError` naming the file, line and column.
+
+    With ``collect``, values that cannot be read (a date like 2010-13-03, a
+    refused tag) are recorded in ``problems`` instead, so that the caller can
+    report them together with everything else wrong in the file.
+    """
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
@@ -80,10 +88,10 @@ def load_yaml(path: Path, display_name: str) -> YamlDocument:
         raise _file_error(display_name, f"not UTF-8 text (byte {error.start})") from None
     except OSError as error:
         raise _file_error(display_name, f"cannot read: {error.strerror}") from None
-    return parse_yaml(text, display_name)
+    return parse_yaml(text, display_name, collect=collect)
 
 
-def parse_yaml(text: str, display_name: str) -> YamlDocument:
+def parse_yaml(text: str, display_name: str, *, collect: bool = False) -> YamlDocument:
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
@@ -102,8 +110,9 @@ def parse_yaml(text: str, display_name: str) -> YamlDocument:
         return document
     builder = _Builder(loader, document)
     document.data = builder.build(node, ())
-    if builder.problems:
+    if builder.problems and not collect:
         raise DataError(builder.problems)
+    document.problems = builder.problems
     return document
 
 
@@ -149,6 +158,10 @@ class _Builder:
             return self.loader.construct_object(node, deep=True)
         except yaml.YAMLError as error:
             self._fail(node, path, f"cannot read value: {getattr(error, 'problem', error)}")
+            return None
+        except (ValueError, OverflowError) as error:  # e.g. a timestamp like 2010-13-03
+            kind = {"timestamp": "date"}.get(node.tag.rsplit(":", 1)[-1], "value")
+            self._fail(node, path, f"not a valid {kind}: {node.value!r} ({error})")
             return None
 
     def _mapping(self, node: yaml.MappingNode, path: PathKey) -> dict[Any, Any] | None:

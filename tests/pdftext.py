@@ -1,0 +1,78 @@
+"""Reading generated PDFs the way a reader (or a screen reader) would: text, by column."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pdfplumber
+
+HYPHENS = "\\-\u2010\u2011"
+
+
+@dataclass(frozen=True)
+class Word:
+    page: int
+    text: str
+    x0: float
+    top: float
+    size: float
+
+
+def column_text(pdf_path: Path, column: int) -> str:
+    """All text of the left (0) or right (1) half of every page, page after page."""
+    parts = []
+    with pdfplumber.open(pdf_path) as pdf:
+        for page in pdf.pages:
+            middle = page.width / 2
+            box = (0, 0, middle, page.height) if column == 0 else (middle, 0, page.width,
+                                                                    page.height)
+            parts.append(page.crop(box).extract_text() or "")
+    return "\n".join(parts)
+
+
+def comparable(text: str) -> str:
+    """Text with whitespace and hyphens removed: line breaks and hyphenation vanish."""
+    return re.sub(rf"[\s{HYPHENS}]+", "", text)
+
+
+def sentences(text: str) -> list[str]:
+    return [s for s in re.split(r"(?<=[.!?;:])\s+", text) if s.strip()]
+
+
+def words(pdf_path: Path) -> list[Word]:
+    found = []
+    with pdfplumber.open(pdf_path) as pdf:
+        for number, page in enumerate(pdf.pages, start=1):
+            for word in page.extract_words(extra_attrs=["size"]):
+                found.append(Word(number, word["text"], word["x0"], word["top"], word["size"]))
+    return found
+
+
+class ColumnStream:
+    """The words of one column in reading order, searchable by text across line breaks."""
+
+    def __init__(self, all_words: list[Word], page_width: float, column: int) -> None:
+        middle = page_width / 2
+        self.words = [w for w in all_words if (w.x0 < middle) == (column == 0)]
+        self.stream = ""
+        self.owner: list[int] = []
+        for index, word in enumerate(self.words):
+            piece = comparable(word.text)
+            self.stream += piece
+            self.owner.extend([index] * len(piece))
+        self.cursor = 0
+
+    def find(self, text: str, probe: int = 30) -> tuple[Word, Word]:
+        """First and last word of ``text``, searched from where the last match ended."""
+        wanted = comparable(text)
+        start = self.stream.find(wanted[:probe], self.cursor)
+        if start < 0:
+            raise LookupError(f"not found after position {self.cursor}: {text[:60]!r}")
+        end = self.stream.find(wanted[-probe:], start + max(0, len(wanted) - probe - 5))
+        if end < 0:
+            raise LookupError(f"end not found: {text[-60:]!r}")
+        last_char = end + len(wanted[-probe:]) - 1
+        self.cursor = last_char + 1
+        return self.words[self.owner[start]], self.words[self.owner[last_char]]
