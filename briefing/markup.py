@@ -17,7 +17,7 @@ SUPERSCRIPT_ORDINALS: dict[str, re.Pattern[str]] = {
     "fr": re.compile(r"(?<=\d)(er|re|e)\b"),
 }
 
-_TOKEN = re.compile(r"\\\*|\*\*|\*")
+_TOKEN = re.compile(r"\\\*|\*\*\*|\*\*|\*")
 
 
 @dataclass(frozen=True)
@@ -87,7 +87,12 @@ def _tokenize(text: str) -> list[str]:
     for match in _TOKEN.finditer(text):
         if match.start() > position:
             tokens.append(text[position:match.start()])
-        tokens.append(match.group())
+        if match.group() == "***":
+            # Bold and italic together: open as ** then *, close as * then **.
+            opening = match.end() < len(text) and not text[match.end()].isspace()
+            tokens.extend(["**", "*"] if opening else ["*", "**"])
+        else:
+            tokens.append(match.group())
         position = match.end()
     if position < len(text):
         tokens.append(text[position:])

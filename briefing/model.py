@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
 KEY_PATTERN = r"^[a-z0-9]+(?:[-.][a-z0-9]+)*$"
 LANG_PATTERN = r"^[a-z]{2,3}$"
@@ -142,11 +142,12 @@ class Sheet(_Strict):
     organisation: Texts
     sections: list[Section]
 
-    @model_validator(mode="after")
-    def _languages_differ(self) -> Sheet:
-        if self.languages[0] == self.languages[1]:
+    @field_validator("languages")
+    @classmethod
+    def _languages_differ(cls, languages: list[str]) -> list[str]:
+        if len(set(languages)) != len(languages):
             raise ValueError("the two languages must differ")
-        return self
+        return languages
 
     def units(self) -> Iterator[Unit]:
         """Every translatable text of the sheet, in reading order."""

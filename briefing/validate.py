@@ -242,6 +242,8 @@ def _message(detail: Any) -> str:
         return "block has no 'type'"
     if kind == "literal_error":
         return f"must be one of {ctx.get('expected')}, not {got!r}"
+    if kind == "value_error":
+        return str(ctx.get("error", detail["msg"]))
     if kind == "too_short":
         return f"needs at least {ctx.get('min_length')} item(s)"
     if kind == "too_long":

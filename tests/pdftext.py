@@ -5,8 +5,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pdfplumber
+import pikepdf
 
 HYPHENS = "\\-\u2010\u2011"
 
@@ -76,3 +78,22 @@ class ColumnStream:
         last_char = end + len(wanted[-probe:]) - 1
         self.cursor = last_char + 1
         return self.words[self.owner[start]], self.words[self.owner[last_char]]
+
+
+def struct_children(element: Any) -> list[Any]:
+    """The structure elements directly below ``element`` (marked content skipped)."""
+    kids = element.get("/K")
+    items = list(kids) if isinstance(kids, pikepdf.Array) else [kids]
+    return [kid for kid in items if isinstance(kid, pikepdf.Dictionary)]
+
+
+def struct_elements(pdf: pikepdf.Pdf, role: str) -> list[Any]:
+    """Every structure element of ``role`` (e.g. ``/TR``), in document order."""
+    found = []
+    stack = [pdf.Root.StructTreeRoot]
+    while stack:
+        node = stack.pop()
+        if node.get("/S") == role:
+            found.append(node)
+        stack.extend(reversed(struct_children(node)))
+    return found

@@ -5,16 +5,25 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-import pikepdf
 import pdfplumber
+import pikepdf
 import pytest
 
 from briefing import markup
 from briefing.cli import main
 from briefing.html import sheet_rows
+from briefing.model import Sheet
 from briefing.validate import load_project
 from tests.conftest import REPO, SEED_SHEET
-from tests.pdftext import ColumnStream, column_text, comparable, sentences, words
+from tests.pdftext import (
+    ColumnStream,
+    column_text,
+    comparable,
+    sentences,
+    struct_children,
+    struct_elements,
+    words,
+)
 
 HEADING_KINDS = {"document-title", "organisation", "heading", "title", "subheading"}
 
@@ -30,11 +39,11 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def sheet():  # type: ignore[no-untyped-def]
+def sheet() -> Sheet:
     return load_project(REPO / "data", REPO, [SEED_SHEET]).project.sheets[SEED_SHEET]
 
 
-def test_every_sentence_is_in_its_own_column(built: Path, sheet) -> None:  # type: ignore[no-untyped-def]
+def test_every_sentence_is_in_its_own_column(built: Path, sheet: Sheet) -> None:
     for column, lang in enumerate(sheet.languages):
         printed = comparable(column_text(built, column))
         for row in sheet_rows(sheet):
@@ -51,7 +60,7 @@ def test_contact_labels_come_from_the_template_per_language(built: Path) -> None
     assert "Тел.:" not in left
 
 
-def test_first_lines_of_each_pair_are_level(built: Path, sheet) -> None:  # type: ignore[no-untyped-def]
+def test_first_lines_of_each_pair_are_level(built: Path, sheet: Sheet) -> None:
     all_words = words(built)
     with pdfplumber.open(built) as pdf:
         width = pdf.pages[0].width
@@ -65,7 +74,7 @@ def test_first_lines_of_each_pair_are_level(built: Path, sheet) -> None:  # type
         assert first_left.top == pytest.approx(first_right.top, abs=0.5), row.key
 
 
-def test_pairs_stay_on_one_page_and_headings_never_end_one(built: Path, sheet) -> None:  # type: ignore[no-untyped-def]
+def test_pairs_stay_on_one_page_and_headings_never_end_one(built: Path, sheet: Sheet) -> None:
     all_words = words(built)
     with pdfplumber.open(built) as pdf:
         width = pdf.pages[0].width
@@ -119,7 +128,7 @@ def test_fonts_are_shipped_ones_embedded_and_subset(built: Path) -> None:
     assert "Noto-Sans" in seen
 
 
-def test_outline_metadata_and_language(built: Path, sheet) -> None:  # type: ignore[no-untyped-def]
+def test_outline_metadata_and_language(built: Path, sheet: Sheet) -> None:
     with pikepdf.open(built) as pdf:
         with pdf.open_outline() as outline:
             top = outline.root[0]
@@ -132,26 +141,19 @@ def test_outline_metadata_and_language(built: Path, sheet) -> None:  # type: ign
         assert str(info.Author) == "Budapest Process"
         assert str(info.Title).startswith("Participant Information / Информация участника")
         metadata = str(pdf.open_metadata())
-        assert 'pdfaid:part="3"' in metadata and 'pdfaid:conformance="B"' in metadata
+        assert 'pdfaid:part="3"' in metadata
+        assert 'pdfaid:conformance="B"' in metadata
 
 
 def test_right_column_cells_are_tagged_russian(built: Path) -> None:
     with pikepdf.open(built) as pdf:
-        rows = []
-        stack = [pdf.Root.StructTreeRoot]
-        while stack:
-            node = stack.pop()
-            kids = node.get("/K")
-            children = list(kids) if isinstance(kids, pikepdf.Array) else [kids]
-            children = [kid for kid in children if isinstance(kid, pikepdf.Dictionary)]
-            if node.get("/S") == "/TR":
-                rows.append([kid for kid in children if kid.get("/S") in ("/TD", "/TH")])
-            stack.extend(children)
-    assert len(rows) > 40
-    for cells in rows:
-        assert len(cells) == 2
-        assert "/Lang" not in cells[0]
-        assert str(cells[1].Lang) == "ru"
+        rows = [[cell for cell in struct_children(row) if cell.get("/S") in ("/TD", "/TH")]
+                for row in struct_elements(pdf, "/TR")]
+        assert len(rows) > 40
+        for cells in rows:
+            assert len(cells) == 2
+            assert "/Lang" not in cells[0]
+            assert str(cells[1].Lang) == "ru"
 
 
 def test_sources_are_attached_so_the_pdf_can_rebuild_itself(built: Path) -> None:

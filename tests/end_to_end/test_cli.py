@@ -1,0 +1,113 @@
+"""The command line as a user meets it: exit codes, one line per problem, nothing lost."""
+
+from __future__ import annotations
+
+import io
+import subprocess
+import sys
+from pathlib import Path
+
+import pdfplumber
+import pytest
+
+from briefing.cli import main
+from tests.conftest import REPO, SEED_SHEET
+from tests.pdftext import column_text
+
+
+def run(*argv: str) -> tuple[int, str, str]:
+    stdout, stderr = io.StringIO(), io.StringIO()
+    code = main(list(argv), stdout=stdout, stderr=stderr)
+    return code, stdout.getvalue(), stderr.getvalue()
+
+
+def test_generate_py_documents_every_command() -> None:
+    result = subprocess.run([sys.executable, str(REPO / "generate.py"), "--help"],
+                            capture_output=True, text=True, check=False)
+    assert result.returncode == 0
+    assert "usage: briefing" in result.stdout
+    for word in ("build", "--draft", "--output", "--sheet"):
+        assert word in result.stdout
+
+
+def test_unknown_option_is_a_usage_error() -> None:
+    code, _, err = run("--no-such-option")
+    assert code == 2
+    assert err == "Error: unrecognized arguments: --no-such-option (see --help)\n"
+
+
+def test_missing_data_folder_is_named(tmp_path: Path) -> None:
+    code, _, err = run("--root", str(tmp_path))
+    assert code == 2
+    assert err == (f"Error: no data/ folder in {tmp_path}; "
+                   "run from the project folder or pass --root\n")
+
+
+def test_validation_problems_one_line_each_exit_1_no_traceback(
+    project: Path, sheet_file: Path
+) -> None:
+    text = sheet_file.read_text(encoding="utf-8")
+    text = text.replace("        host: TR\n", "        host: XX\n", 1)
+    text = text.replace("        role: organised\n", "        role: organized\n", 1)
+    sheet_file.write_text(text, encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, str(REPO / "generate.py"), "--root", str(project), "build"],
+        capture_output=True, text=True, check=False)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.splitlines()
+    assert len(lines) == 2
+    assert lines[0].startswith("data/sheets/budapest-process.yaml:")
+    assert lines[0].endswith(": sections[1].blocks[0].role: must be one of 'organised' or "
+                             "'participated', not 'organized'")
+    assert lines[1].endswith(": sections[1].blocks[1].host: unknown country code 'XX' "
+                             "(not in countries.yaml)")
+
+
+@pytest.fixture
+def built_once(project: Path) -> Path:
+    code, _, err = run("--root", str(project), "build", "--sheet", SEED_SHEET)
+    assert code == 0, err
+    return project / "reports"
+
+
+def test_a_failed_build_leaves_the_previous_reports_untouched(
+    built_once: Path, project: Path, sheet_file: Path
+) -> None:
+    before = {path.name: path.read_bytes() for path in built_once.iterdir()}
+    assert {f"{SEED_SHEET}.pdf", f"{SEED_SHEET}.html"} <= set(before)
+    # The data changes, but the template breaks while rendering: nothing may be written.
+    sheet_file.write_text(sheet_file.read_text(encoding="utf-8").replace(
+        "en: Participant Information", "en: Participant Info", 1), encoding="utf-8")
+    cells = project / "templates" / "_cells.html.j2"
+    cells.write_text(cells.read_text(encoding="utf-8").replace(
+        "{{ text }}</p>\n{% endif %}", "{{ text }}{{ no_such_value }}</p>\n{% endif %}"),
+        encoding="utf-8")
+    code, _, err = run("--root", str(project), "build", "--sheet", SEED_SHEET)
+    assert code == 1
+    assert err.startswith("Error: templates/_cells.html.j2:")
+    assert err.rstrip().endswith("'no_such_value' is undefined")
+    after = {path.name: path.read_bytes() for path in built_once.iterdir()}
+    assert after == before
+
+
+def test_missing_translations_refuse_a_final_build_but_not_a_draft(
+    project: Path, sheet_file: Path
+) -> None:
+    text = sheet_file.read_text(encoding="utf-8")
+    text = text.replace("          ru: Передовые практики\n", "", 1)
+    text = text.replace("      ru: Передовые практики\n", "", 1)
+    sheet_file.write_text(text, encoding="utf-8")
+    code, _, err = run("--root", str(project), "build", "--sheet", SEED_SHEET)
+    assert code == 1
+    assert err.splitlines()[-1] == ("Error: 1 text(s) still await translation; build with "
+                                    "--draft to show placeholders instead")
+    assert err.splitlines()[0].endswith(": sections[2].heading: best-practices: no ru text yet")
+    assert not (project / "reports" / f"{SEED_SHEET}.pdf").exists()
+
+    code, _, err = run("--root", str(project), "build", "--draft", "--sheet", SEED_SHEET)
+    assert code == 0, err
+    pdf = project / "reports" / f"{SEED_SHEET}.pdf"
+    assert "Перевод ожидается" in column_text(pdf, 1)
+    with pdfplumber.open(pdf) as document:
+        assert "DRAFT / ЧЕРНОВИК" in document.pages[0].extract_text()
