@@ -121,6 +121,18 @@ class Contact(_Strict):
     ignore: list[Ignore] = Field(default_factory=list)
 
 
+#: Review states, as in XLIFF 2: not yet translated, translated, reviewed, final.
+REVIEW_STATUSES = ("initial", "translated", "reviewed", "final")
+ReviewStatus = Literal["initial", "translated", "reviewed", "final"]
+
+
+class Review(_Strict):
+    """A reviewer's verdict on one unit in one language."""
+
+    status: ReviewStatus | None = None
+    comment: str = ""
+
+
 Block = Annotated[
     Title | Paragraph | Subheading | ListBlock | Activity | Contact,
     Field(discriminator="type"),
@@ -141,6 +153,8 @@ class Sheet(_Strict):
     title: Texts
     organisation: Texts
     sections: list[Section]
+    #: Per language, per unit key: a reviewer's verdict, from ``import-docx`` of a review copy.
+    review: dict[LangCode, dict[Key, Review]] = Field(default_factory=dict)
 
     @field_validator("languages")
     @classmethod
