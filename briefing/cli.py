@@ -13,8 +13,9 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TextIO
 
-from .build import BuildOptions, ProjectPaths, build
+from .build import TARGETS, BuildOptions, ProjectPaths, build
 from .errors import BriefingError, UsageError
+from .pool import ProgressDisplay
 
 Command = Callable[[argparse.Namespace, TextIO], int]
 
@@ -48,6 +49,23 @@ def make_parser() -> argparse.ArgumentParser:
     )
     _add_build_options(build_parser)
     build_parser.set_defaults(handler=_run_build)
+    packs_parser = commands.add_parser(
+        "packs", help="build the per-country briefing packs",
+        description="Write reports/packs/<cc>.pdf and .docx for every country an activity "
+                    "names (host or participant), or only for those given with --country.",
+    )
+    _add_build_options(packs_parser)
+    packs_parser.add_argument(
+        "--country", action="append", default=None, metavar="CC",
+        help="only this country's pack (ISO 3166-1 alpha-2; repeatable)",
+    )
+    packs_parser.set_defaults(handler=_run_build, targets=("packs",))
+    compendium_parser = commands.add_parser(
+        "compendium", help="build reports/compendium.pdf",
+        description="Write every sheet, a contents and a participation matrix as one PDF.",
+    )
+    _add_build_options(compendium_parser)
+    compendium_parser.set_defaults(handler=_run_build, targets=("compendium",))
     _add_build_options(parser)
     parser.set_defaults(handler=_run_build)
     return parser
@@ -66,6 +84,20 @@ def _add_build_options(parser: argparse.ArgumentParser) -> None:
         "--sheet", action="append", default=None, metavar="ID",
         help="build only this sheet (repeatable; default: all sheets in data/sheets/)",
     )
+    parser.add_argument(
+        "-j", "--jobs", type=_positive, default=None, metavar="N",
+        help="documents rendered at once, in worker processes (default: one per core)",
+    )
+    parser.add_argument(
+        "--force", action="store_true",
+        help="rebuild every document, even those whose inputs have not changed",
+    )
+
+
+def _positive(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, not {text!r}")
+    return int(text)
 
 
 def _version() -> str:
@@ -89,12 +121,20 @@ def _run_build(args: argparse.Namespace, stdout: TextIO) -> int:
         output_dir=args.output or paths.reports,
         draft=args.draft,
         sheets=args.sheet,
+        targets=getattr(args, "targets", TARGETS),
+        countries=getattr(args, "country", None),
+        workers=args.jobs,
+        force=args.force,
     )
-    report = build(options, progress=lambda line: print(line, file=stdout))
+    progress = ProgressDisplay(stdout)
+    try:
+        report = build(options, progress=progress)
+    finally:
+        progress.close()
     for path in report.written:
         print(f"wrote {_shown(path, paths.root)}", file=stdout)
-    for path in report.unchanged:
-        print(f"unchanged {_shown(path, paths.root)}", file=stdout)
+    print(f"{len(report.written)} file(s) written, {len(report.unchanged)} unchanged, "
+          f"{len(report.up_to_date)} up to date", file=stdout)
     return 0
 
 

@@ -63,18 +63,9 @@ def pack_html(
     languages = pack_languages(pack)
     labels = renderer.labels_for(languages)
     locale_of = locales(labels, languages)
-    numbers = {id(a): n for n, a in enumerate(pack.activities, start=1)}
-    parts = tuple(
-        OrganisationPart(
-            anchor=f"org-{group.sheet.id}",
-            sheet=group.sheet,
-            entries=tuple(_entry(numbers[id(a)], a, project, locale_of) for a in group.activities),
-            about=tuple(_section_groups(group.sheet, description_of(group.sheet))),
-            contacts=tuple(_contact_groups(group.sheet)),
-        )
-        for group in pack.groups
-    )
-    marks = [Mark(numbers[id(a)], a.key, a.start, a.last_day) for a in pack.activities]
+    parts = pack_parts(pack, project, locale_of)
+    marks = sorted((Mark(e.number, e.activity.key, e.activity.start, e.activity.last_day)
+                    for part in parts for e in part.entries), key=lambda mark: mark.number)
     summary = pack.summary
     return renderer.render(
         "pack.html.j2",
@@ -91,6 +82,23 @@ def pack_html(
         timeline=Markup(timeline_svg(marks)),  # built by ElementTree, which escapes all text
         draft=draft,
         fonts_url=fonts_url,
+    )
+
+
+def pack_parts(pack: Pack, project: Project,
+               locale_of: dict[str, str]) -> tuple[OrganisationPart, ...]:
+    """Each organisation's activities (numbered in date order across the pack), short
+    description and contacts, as the PDF and the DOCX print them."""
+    numbers = {id(a): n for n, a in enumerate(pack.activities, start=1)}
+    return tuple(
+        OrganisationPart(
+            anchor=f"org-{group.sheet.id}",
+            sheet=group.sheet,
+            entries=tuple(_entry(numbers[id(a)], a, project, locale_of) for a in group.activities),
+            about=tuple(_section_groups(group.sheet, description_of(group.sheet))),
+            contacts=tuple(_contact_groups(group.sheet)),
+        )
+        for group in pack.groups
     )
 
 

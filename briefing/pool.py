@@ -1,0 +1,142 @@
+"""Rendering many documents in a pool of worker processes.
+
+Each worker renders many documents, so WeasyPrint's start-up is paid once per
+worker; workers are forked from a server process that has imported the renderer
+already, and each is replaced after :data:`DOCUMENTS_PER_WORKER` documents,
+because WeasyPrint does not give memory back. A job that fails becomes one line
+in its result; the other jobs go on. With one worker (or one job) the jobs run
+in this process, which spares the pool's start-up in small builds.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import TextIO
+
+from .errors import BriefingError
+from .html import Renderer
+from .manifest import Entry, entry_for
+from .output import Output, commit
+
+#: Documents a worker renders before it is replaced and its memory returned.
+DOCUMENTS_PER_WORKER = 40
+#: Imported once by the fork server, so that every worker starts with them loaded.
+PRELOAD = ["briefing.build", "weasyprint"]
+
+
+@dataclass(frozen=True)
+class Job:
+    """One document to render: ``task(*args)`` returns its outputs, written atomically."""
+
+    name: str
+    inputs: str
+    paths: tuple[Path, ...]
+    task: Callable[..., list[Output]]
+    args: tuple[object, ...]
+
+
+@dataclass(frozen=True)
+class Written:
+    path: Path
+    entry: Entry
+    changed: bool
+
+
+@dataclass(frozen=True)
+class JobResult:
+    job: Job
+    outputs: tuple[Written, ...] = ()
+    error: str | None = None
+
+
+@cache
+def renderer_for(templates_dir: Path) -> Renderer:
+    """One template environment per worker, kept warm for every document it renders."""
+    return Renderer(templates_dir)
+
+
+def default_workers() -> int:
+    return os.cpu_count() or 1
+
+
+def execute(job: Job) -> JobResult:
+    """Render and write one document; any failure is the job's, reported as one line."""
+    try:
+        outputs = job.task(*job.args)
+        entries = [entry_for(output, job.inputs) for output in outputs]
+        written = set(commit(outputs))
+    except BriefingError as error:
+        return JobResult(job, error=f"{job.name}: {error}")
+    except Exception as error:  # a bug in one document must not stop the batch
+        return JobResult(job, error=f"{job.name}: {type(error).__name__}: {error}")
+    return JobResult(job, tuple(Written(o.path, e, o.path in written)
+                                for o, e in zip(outputs, entries, strict=True)))
+
+
+def run_jobs(
+    jobs: Sequence[Job], workers: int, on_result: Callable[[JobResult], None]
+) -> list[JobResult]:
+    """Run every job, ``workers`` at a time, calling ``on_result`` as each one ends."""
+    results: list[JobResult] = []
+
+    def finished(result: JobResult) -> None:
+        results.append(result)
+        on_result(result)
+
+    if workers <= 1 or len(jobs) <= 1:
+        for job in jobs:
+            finished(execute(job))
+        return results
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(PRELOAD)
+    with ProcessPoolExecutor(max_workers=min(workers, len(jobs)), mp_context=context,
+                             max_tasks_per_child=DOCUMENTS_PER_WORKER) as pool:
+        futures: dict[Future[JobResult], Job] = {pool.submit(execute, job): job for job in jobs}
+        for future in as_completed(futures):
+            try:
+                finished(future.result())
+            except BrokenProcessPool:
+                finished(JobResult(futures[future], error=f"{futures[future].name}: the "
+                                   "worker process died (out of memory?)"))
+    return results
+
+
+class ProgressDisplay:
+    """Documents done and left: a bar on a terminal, else one plain line per document."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+        self.interactive = stream.isatty()
+        self.bar: object | None = None
+
+    def start(self, total: int) -> None:
+        """Expect ``total`` more documents."""
+        if not self.interactive or not total:
+            return
+        if self.bar is None:
+            from tqdm import tqdm
+
+            self.bar = tqdm(total=total, unit="doc", file=self.stream, leave=False)
+        else:
+            self.bar.total += total  # type: ignore[attr-defined]
+            self.bar.refresh()  # type: ignore[attr-defined]
+
+    def __call__(self, line: str) -> None:
+        if self.bar is not None:
+            self.bar.update(1)  # type: ignore[attr-defined]
+            if line.startswith(("failed", "Error")):
+                self.bar.write(line, file=self.stream)  # type: ignore[attr-defined]
+        else:
+            print(line, file=self.stream)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()  # type: ignore[attr-defined]
+            self.bar = None
