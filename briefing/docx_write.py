@@ -128,7 +128,9 @@ def render_docx(sheet: Sheet, labels: Mapping[str, Any], *, draft: bool) -> byte
             bookmark_id += 1
     half = text_width_twips() // 2
     set_table_widths(table, [half, text_width_twips() - half])
-    base = [BaseUnit(row.key, row.kind, dict(row.texts)) for row in rows]
+    base = [BaseUnit(row.key, row.kind, {lang: shown_text(row, lang, labels[lang]) or ""
+                                         for lang in sheet.languages if row.text(lang)})
+            for row in rows]
     return finish(document, {PROP_KIND: KIND_SHEET, PROP_SHEET: sheet.id,
                              PROP_BASE: sheet_version(sheet)},
                   base_part(KIND_SHEET, sheet, base,
@@ -142,13 +144,21 @@ def fill_cell(paragraph: Any, row: Row, lang: str, labels: Mapping[str, Any], *,
         paragraph.style = style
     if row.kind in BULLET_KINDS:
         set_numbering(paragraph, bullets)
-    text = row.text(lang)
+    text = shown_text(row, lang, labels)
     if row.kind == "contact-plain":
-        add_plain_run(paragraph, f"{labels['contact'][row.field]} {text}", lang)
+        add_plain_run(paragraph, text or "", lang)
     elif text:
         add_marked_up_runs(paragraph, text, lang)
     else:
         add_placeholder(paragraph, labels["missing"], lang)
+
+
+def shown_text(row: Row, lang: str, labels: Mapping[str, Any]) -> str | None:
+    """The text a cell shows; a contact's plain field (telephone …) gets its label."""
+    text = row.text(lang)
+    if row.kind == "contact-plain" and text:
+        return f"{labels['contact'][row.field]} {text}"
+    return text
 
 
 def add_marked_up_runs(paragraph: Any, text: str, lang: str) -> None:

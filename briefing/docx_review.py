@@ -1,0 +1,125 @@
+"""The translator's review copy: one row per unit with key, source, target, status, comment.
+
+The industry's bilingual review table, on A4 landscape. The source column is
+shaded grey and its header says it is read-only; an edit to it is refused on
+import (Word's and LibreOffice's editing restrictions do not survive each
+other's saves reliably, so the rule is enforced where it cannot be bypassed).
+Missing translations are empty target cells shaded yellow. Keys travel as in
+the sheet DOCX: a bookmark round the key cell and round the target cell, and a
+custom XML part with the texts, statuses and comments the copy was made from.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from docx.enum.section import WD_ORIENT
+from docx.shared import Mm
+
+from .docx_write import (
+    PAGE_MARGINS_MM,
+    PAGE_SIZE_MM,
+    BaseUnit,
+    add_marked_up_runs,
+    add_plain_run,
+    base_part,
+    finish,
+    new_document,
+    sheet_version,
+)
+from .docx_xml import (
+    KIND_REVIEW,
+    PROP_BASE,
+    PROP_KIND,
+    PROP_LANG,
+    PROP_SHEET,
+    bookmark_cell,
+    bookmark_name,
+    mm_to_twips,
+    set_cant_split,
+    set_table_header,
+    set_table_widths,
+    shade_cell,
+)
+from .errors import UsageError
+from .html import language_name
+from .model import REVIEW_STATUSES, Sheet
+from .output import Output
+from .validate import load_project
+
+#: Column widths in millimetres on A4 landscape: key, source, target, status, comment.
+COLUMN_WIDTHS_MM = (38, 85, 85, 22, 35)
+READ_ONLY_FILL = "E7E6E6"
+MISSING_FILL = "FFF2CC"
+HEADER_FILL = "D9E2F3"
+REVIEW_DIR = "review"
+
+
+def render_review(sheet: Sheet, lang: str) -> bytes:
+    """The review copy of ``sheet`` for the target language ``lang`` as DOCX bytes."""
+    if lang not in sheet.languages:
+        raise UsageError(f"{lang!r} is not a language of the sheet {sheet.id} "
+                         f"({', '.join(sheet.languages)})")
+    source = next(code for code in sheet.languages if code != lang)
+    document = new_document(sheet, f" – review {lang}")
+    section = document.sections[0]
+    section.orientation = WD_ORIENT.LANDSCAPE
+    section.page_width, section.page_height = Mm(PAGE_SIZE_MM[1]), Mm(PAGE_SIZE_MM[0])
+    margin_top, margin_side = PAGE_MARGINS_MM[0], PAGE_MARGINS_MM[1]
+    section.top_margin = section.bottom_margin = Mm(margin_side)
+    section.left_margin = section.right_margin = Mm(margin_top - 6)
+    units = list(sheet.units())
+    table = document.add_table(rows=1 + len(units), cols=5)
+    table.style = document.styles["Table Grid"]
+    header = table.rows[0]
+    set_table_header(header)
+    titles = ("Key", f"{language_name(source)} ({source}) – read-only",
+              f"{language_name(lang)} ({lang})", "Status", "Comment")
+    for cell, title in zip(header.cells, titles, strict=True):
+        add_plain_run(cell.paragraphs[0], title, "en", bold=True)
+        shade_cell(cell, HEADER_FILL)
+    verdicts = sheet.review.get(lang, {})
+    base: list[BaseUnit] = []
+    bookmark_id = 1
+    for unit, row in zip(units, table.rows[1:], strict=True):
+        set_cant_split(row)
+        key_cell, source_cell, target_cell, status_cell, comment_cell = row.cells
+        add_plain_run(key_cell.paragraphs[0], unit.key, "en")
+        shade_cell(key_cell, READ_ONLY_FILL)
+        source_text = unit.text(source)
+        if source_text:
+            add_marked_up_runs(source_cell.paragraphs[0], source_text, source)
+        shade_cell(source_cell, READ_ONLY_FILL)
+        target_text = unit.text(lang)
+        if target_text:
+            add_marked_up_runs(target_cell.paragraphs[0], target_text, lang)
+        else:
+            shade_cell(target_cell, MISSING_FILL)
+        verdict = verdicts.get(unit.key)
+        status = (verdict.status or "") if verdict else ""
+        comment = verdict.comment if verdict else ""
+        if status:
+            add_plain_run(status_cell.paragraphs[0], status, "en")
+        if comment:
+            add_plain_run(comment_cell.paragraphs[0], comment, lang)
+        for column, cell in ((0, key_cell), (2, target_cell)):
+            bookmark_cell(cell, bookmark_name(unit.key, column), bookmark_id)
+            bookmark_id += 1
+        texts = {code: text for code in (source, lang) if (text := unit.text(code))}
+        base.append(BaseUnit(unit.key, unit.kind, texts, status, comment))
+    set_table_widths(table, [mm_to_twips(width) for width in COLUMN_WIDTHS_MM])
+    note = document.add_paragraph()
+    add_plain_run(note, f"Status: one of {', '.join(REVIEW_STATUSES)}. The grey columns are "
+                        "read-only: an edit there is refused on import.", "en")
+    return finish(document, {PROP_KIND: KIND_REVIEW, PROP_SHEET: sheet.id,
+                             PROP_BASE: sheet_version(sheet), PROP_LANG: lang},
+                  base_part(KIND_REVIEW, sheet, base, {}, lang))
+
+
+def review_outputs(data_dir: Path, root: Path, output_dir: Path, lang: str,
+                   sheet_ids: Iterable[str] | None = None) -> list[Output]:
+    """``review/<sheet-id>-<lang>.docx`` for each sheet (or those named)."""
+    loaded = load_project(data_dir, root, sheet_ids)
+    return [Output(output_dir / REVIEW_DIR / f"{sheet.id}-{lang}.docx", render_review(sheet, lang))
+            for sheet in loaded.project.sheets.values()]
