@@ -11,7 +11,7 @@ import argparse
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 from .build import TARGETS, BuildOptions, ProjectPaths, build
 from .errors import BriefingError, UsageError
@@ -49,6 +49,7 @@ def make_parser() -> argparse.ArgumentParser:
     )
     _add_build_options(build_parser)
     build_parser.set_defaults(handler=_run_build)
+    _add_docx_commands(commands)
     packs_parser = commands.add_parser(
         "packs", help="build the per-country briefing packs",
         description="Write reports/packs/<cc>.pdf and .docx for every country an activity "
@@ -135,6 +136,60 @@ def _run_build(args: argparse.Namespace, stdout: TextIO) -> int:
         print(f"wrote {_shown(path, paths.root)}", file=stdout)
     print(f"{len(report.written)} file(s) written, {len(report.unchanged)} unchanged, "
           f"{len(report.up_to_date)} up to date", file=stdout)
+    return 0
+
+
+def _add_docx_commands(commands: Any) -> None:
+    importer = commands.add_parser(
+        "import-docx", help="carry a translator's edited DOCX back into the YAML",
+        description="Read a sheet DOCX or review copy, write the texts (and review status "
+                    "and comments) that changed into data/sheets/<sheet-id>.yaml, and print "
+                    "each change. Stops on conflicts unless --theirs or --ours chooses.",
+    )
+    importer.add_argument("file", type=Path, metavar="FILE", help="the edited .docx")
+    side = importer.add_mutually_exclusive_group()
+    side.add_argument("--theirs", action="store_const", const="theirs", dest="resolution",
+                      help="where both changed a text, take the DOCX's")
+    side.add_argument("--ours", action="store_const", const="ours", dest="resolution",
+                      help="where both changed a text, keep the YAML's")
+    importer.add_argument("--dry-run", action="store_true",
+                          help="print what would change, write nothing")
+    importer.set_defaults(handler=_run_import, resolution="ask")
+    review = commands.add_parser(
+        "review", help="write a translator's review copy (DOCX) for one language",
+        description="Write reports/review/<sheet-id>-<lang>.docx: key, source (read-only), "
+                    "target, status and comment per unit; import it back with import-docx.",
+    )
+    review.add_argument("--lang", required=True, help="the target language, e.g. ru")
+    review.add_argument("--sheet", action="append", default=None, metavar="ID",
+                        help="only this sheet (repeatable; default: all sheets)")
+    review.add_argument("--output", type=Path, default=None, metavar="DIR",
+                        help="folder for the reports (default: reports/)")
+    review.set_defaults(handler=_run_review)
+
+
+def _run_import(args: argparse.Namespace, stdout: TextIO) -> int:
+    from .importer import describe, import_docx
+
+    paths = paths_of(args)
+    report = import_docx(args.file, paths.data, paths.root, resolution=args.resolution,
+                         dry_run=args.dry_run)
+    for line in describe(report, dry_run=args.dry_run):
+        print(line, file=stdout)
+    return 0
+
+
+def _run_review(args: argparse.Namespace, stdout: TextIO) -> int:
+    from .docx_review import review_outputs
+    from .output import commit
+
+    paths = paths_of(args)
+    outputs = review_outputs(paths.data, paths.root, args.output or paths.reports, args.lang,
+                             args.sheet)
+    written = commit(outputs)
+    for output in outputs:
+        state = "wrote" if output.path in written else "unchanged"
+        print(f"{state} {_shown(output.path, paths.root)}", file=stdout)
     return 0
 
 
