@@ -15,6 +15,7 @@ expansion, nothing fetched).
 from __future__ import annotations
 
 import zipfile
+import zlib
 from collections import Counter
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
@@ -168,7 +169,7 @@ def _open_package(content: bytes, name: str) -> dict[str, bytes]:
                       and "/_rels/" not in n and "itemProps" not in n)]
         try:
             return {entry: _read_bounded(archive, entry) for entry in wanted}
-        except (zipfile.BadZipFile, OSError, EOFError, ValueError) as error:
+        except (zipfile.BadZipFile, OSError, EOFError, ValueError, zlib.error) as error:
             raise DocxImportError(f"{name}: corrupt archive ({error})") from None
 
 
@@ -235,11 +236,12 @@ def _resolve_keys(rows: list[_RawRow], base: list[BaseUnit], bookmarked: range |
                   name: str) -> list[DocxRow]:
     by_bookmark = {bookmark_name(unit.key, column): unit.key
                    for unit in base for column in bookmarked}
+    position = {unit.key: index for index, unit in enumerate(base)}
     resolved: list[DocxRow] = []
     seen: dict[str, int] = {}
     for row in rows:
         keys = sorted({by_bookmark[b] for cell in row.cells for b in cell.bookmarks
-                       if b in by_bookmark})
+                       if b in by_bookmark}, key=position.__getitem__)
         label = f"{name}: row {row.number}"
         if len(keys) > 1 or any(cell.merged for cell in row.cells):
             shown = ", ".join(keys) or "no key"
@@ -262,8 +264,8 @@ def _resolve_keys(rows: list[_RawRow], base: list[BaseUnit], bookmarked: range |
             at = order.index(unit_key) + 2
             raise DocxImportError(f"{name}: row {at} ({unit_key}) was deleted; rows cannot "
                                   "be deleted (leave the cell empty instead)")
-    for position, row_found in enumerate(resolved):
-        if row_found.key != order[position]:
+    for index, row_found in enumerate(resolved):
+        if row_found.key != order[index]:
             raise DocxImportError(
                 f"{row_found.where(name)}: moved (it was row {order.index(row_found.key) + 2}); "
                 "rows cannot be moved")
