@@ -17,6 +17,7 @@ from typing import Annotated
 
 import pydantic
 from pydantic import StringConstraints, TypeAdapter
+from pydantic_core import ErrorDetails
 
 from ..errors import DataError
 from ..model import KEY_PATTERN, LangCode, Unit
@@ -47,12 +48,27 @@ def load_glossary(data_dir: Path, root: Path) -> tuple[TermEntry, ...]:
     except pydantic.ValidationError as error:
         problems = []
         for detail in error.errors(include_url=False):
-            where = tuple(part for part in detail["loc"] if part != "[key]")
-            message = str(detail["msg"])
-            problems.append(document.problem(where, message[:1].lower() + message[1:]))
+            where, message = _problem(detail)
+            problems.append(document.problem(where, message, at_key="[key]" in detail["loc"]))
         raise DataError(problems) from None
     return tuple(TermEntry(term, {lang: tuple(forms) for lang, forms in by_lang.items()})
                  for term, by_lang in raw.items())
+
+
+def _problem(detail: ErrorDetails) -> tuple[tuple[str | int, ...], str]:
+    at_key = "[key]" in detail["loc"]
+    where = tuple(part for part in detail["loc"] if part != "[key]")
+    if at_key and len(where) == 1:
+        message = f"not a term id (lower-case letters, digits, '-', '.'): {detail['input']!r}"
+    elif at_key:
+        message = f"not a language code (two or three lower-case letters): {detail['input']!r}"
+    elif detail["type"] == "too_short":
+        message = "needs at least one form"
+    elif detail["type"] in ("dict_type", "list_type", "string_type"):
+        message = "expected term → language → list of forms"
+    else:
+        message = str(detail["msg"])
+    return where, message
 
 
 def check(unit: Unit, context: SheetContext) -> Iterator[Hit]:

@@ -62,7 +62,8 @@ def _check_text(unit: Unit, lang: str, text: str, context: SheetContext) -> Iter
     if not foreign:
         return
     if not own:
-        if not all(_allowed_alone(word) for word in foreign):
+        a_name = len(foreign) == 1 and foreign[0][:1].isupper()
+        if not a_name and not all(_allowed_alone(word) for word in foreign):
             yield Hit(unit, lang, WRONG_LANGUAGE.id,
                       _wrong_language_message(unit, lang, text, foreign, context))
         return
@@ -78,7 +79,8 @@ def _check_text(unit: Unit, lang: str, text: str, context: SheetContext) -> Iter
 
 
 def _allowed_alone(word: str) -> bool:
-    """A text of acronyms or Roman numerals only ("ICMPD") is the same in every language."""
+    """Acronyms and Roman numerals ("ICMPD", "II") are the same in every language; so is
+    a name standing alone ("Facebook")."""
     return is_acronym(word) or is_roman_numeral(word)
 
 
