@@ -50,6 +50,7 @@ def make_parser() -> argparse.ArgumentParser:
     _add_build_options(build_parser)
     build_parser.set_defaults(handler=_run_build)
     _add_docx_commands(commands)
+    _add_check_command(commands)
     packs_parser = commands.add_parser(
         "packs", help="build the per-country briefing packs",
         description="Write reports/packs/<cc>.pdf and .docx for every country an activity "
@@ -191,6 +192,38 @@ def _run_review(args: argparse.Namespace, stdout: TextIO) -> int:
         state = "wrote" if output.path in written else "unchanged"
         print(f"{state} {_shown(output.path, paths.root)}", file=stdout)
     return 0
+
+
+def _add_check_command(commands: Any) -> None:
+    check = commands.add_parser(
+        "check", help="validate the data and run the translation checks",
+        description="Validate the data files, then check every text pair: missing or "
+                    "untranslated texts, wrong script, numbers, dates, countries, key terms, "
+                    "addresses and typography. One line per finding, then a summary; exit "
+                    "status 1 when there are errors.",
+    )
+    check.add_argument("paths", nargs="*", type=Path, metavar="PATH",
+                       help="sheet files, or data/ or data/sheets/ (default: all of data/)")
+    check.add_argument("--format", choices=("text", "json"), default="text",
+                       help="text lines (default) or JSON for a CI")
+    check.add_argument("--strict", action="store_true",
+                       help="treat warnings as errors")
+    check.set_defaults(handler=_run_check)
+
+
+def _run_check(args: argparse.Namespace, stdout: TextIO) -> int:
+    from .check_report import json_text, text_lines
+    from .checks import check_project, sheets_for_paths
+
+    paths = paths_of(args)
+    sheets = sheets_for_paths(args.paths, paths.data, paths.root) if args.paths else None
+    result = check_project(paths.data, paths.root, sheets)
+    if args.strict:
+        result = result.strict()
+    lines = [json_text(result)] if args.format == "json" else text_lines(result)
+    for line in lines:
+        print(line, file=stdout)
+    return 1 if result.errors else 0
 
 
 def _shown(path: Path, root: Path) -> str:
