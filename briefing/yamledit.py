@@ -19,7 +19,6 @@ from ruamel.yaml.error import YAMLError
 from ruamel.yaml.scalarstring import (
     DoubleQuotedScalarString,
     FoldedScalarString,
-    ScalarString,
     SingleQuotedScalarString,
 )
 
@@ -97,15 +96,11 @@ class YamlEditor:
     def _styled(self, mapping: CommentedMap, key: str, old: Any, text: str) -> Any:
         column = _key_column(mapping, key)
         room = self.width - column - _INDENT
-        foldable = _can_fold(text)
-        siblings_folded = any(isinstance(v, FoldedScalarString) for v in mapping.values())
-        if isinstance(old, FoldedScalarString) and foldable:
+        too_long = column + len(key) + 2 + len(text) > self.width
+        if _can_fold(text) and (isinstance(old, FoldedScalarString) or too_long):
             return _folded(text, room)
         if isinstance(old, SingleQuotedScalarString | DoubleQuotedScalarString):
             return type(old)(text)
-        if foldable and len(text) + column + len(key) + 2 > self.width \
-                and (siblings_folded or old is None or isinstance(old, ScalarString | str)):
-            return _folded(text, room)
         return text
 
 
