@@ -1,0 +1,188 @@
+"""``check`` as a user and a CI meet it: lines, summary, exit codes, JSON, --strict, the build."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from briefing.checks import CheckFailedError
+from briefing.cli import main
+from briefing.validate import load_project
+from tests.conftest import SEED_SHEET
+
+LINE = re.compile(r"^(?P<file>[^:]+):(?P<line>\d+):(?P<column>\d+): (?P<severity>error|warning): "
+                  r"(?:(?P<key>\S+): )?(?P<message>.+) \[(?P<rule>[a-z-]+)\]$")
+
+#: The differences the printed original really has (see the seed's README), and no noise.
+SEED_FINDINGS = [
+    ("description.silk-routes-region.en", "China (CN) is named in ru but not in en",
+     "country-mismatch"),
+    ("activities.2015-05-almaty.ru", "Kyrgyzstan (KG) is named in en but not in ru",
+     "country-mismatch"),
+    ("activities.2013-12-istanbul.en", "host Turkey (TR) is not named in en", "activity-country"),
+    ("activities.2015-06-islamabad.en",
+     "2 spaces in a row in “…nd Kyrgyzstan in the␣␣6th meeting of the…”", "double-space"),
+    ("best-practices.dialogue.ru",
+     "glossary term south-east (“South Eastern”) is in en but not in ru; "
+     "southern-europe (“Южная Европа”) is in ru but not in en", "term-mismatch"),
+    ("contact.en", "heading “Контактная информация” is in Cyrillic script, not the Latin of en "
+                   "(it is the ru text, left in the en column)", "wrong-language"),
+]
+SEED_SUMMARY = ("1 sheet checked: 0 errors, 6 warnings (activity-country 1, country-mismatch 2, "
+                "double-space 1, term-mismatch 1, wrong-language 1)")
+
+
+def run(*argv: str) -> tuple[int, str, str]:
+    stdout, stderr = io.StringIO(), io.StringIO()
+    code = main(list(argv), stdout=stdout, stderr=stderr)
+    return code, stdout.getvalue(), stderr.getvalue()
+
+
+def check(project: Path, *argv: str) -> tuple[int, str, str]:
+    return run("--root", str(project), "check", *argv)
+
+
+def _line_of(path: Path, line: str) -> int:
+    return path.read_text(encoding="utf-8").splitlines().index(line) + 1
+
+
+def parsed(output: str) -> list[re.Match[str]]:
+    lines = output.splitlines()[:-1]
+    matches = [LINE.match(line) for line in lines]
+    assert all(matches), lines
+    return [m for m in matches if m is not None]
+
+
+def test_the_seed_shows_its_known_differences_as_warnings_and_nothing_else(
+    project: Path, sheet_file: Path
+) -> None:
+    code, out, err = check(project, str(sheet_file))
+    assert (code, err) == (0, "")
+    findings = parsed(out)
+    assert [(m["key"], m["message"], m["rule"]) for m in findings] == SEED_FINDINGS
+    assert {m["severity"] for m in findings} == {"warning"}
+    assert out.splitlines()[-1] == SEED_SUMMARY
+    # Each line points at the text it is about: the language's key stands just before it.
+    yaml_lines = sheet_file.read_text(encoding="utf-8").splitlines()
+    for m in findings:
+        assert m["file"] == f"data/sheets/{SEED_SHEET}.yaml"
+        lang = m["key"].rsplit(".", 1)[1]
+        assert yaml_lines[int(m["line"]) - 1][: int(m["column"]) - 1].strip() == f"{lang}:"
+
+
+def test_json_gives_the_same_findings(project: Path, sheet_file: Path) -> None:
+    _, text, _ = check(project, str(sheet_file))
+    code, out, _ = check(project, str(sheet_file), "--format", "json")
+    assert code == 0
+    document = json.loads(out)
+    assert [f"{f['file']}:{f['line']}:{f['column']}: {f['severity']}: {f['key']}: "
+            f"{f['message']} [{f['rule']}]" for f in document["findings"]] == \
+        text.splitlines()[:-1]
+    assert document["summary"] == {
+        "sheets": 1, "errors": 0, "warnings": 6,
+        "rules": {"activity-country": 1, "country-mismatch": 2, "double-space": 1,
+                  "term-mismatch": 1, "wrong-language": 1},
+    }
+
+
+def test_strict_makes_warnings_errors(project: Path, sheet_file: Path) -> None:
+    code, out, _ = check(project, str(sheet_file), "--strict")
+    assert code == 1
+    assert {m["severity"] for m in parsed(out)} == {"error"}
+    assert out.splitlines()[-1].startswith("1 sheet checked: 6 errors, 0 warnings (")
+
+
+def test_a_silenced_seed_finding_disappears(project: Path, sheet_file: Path) -> None:
+    text = sheet_file.read_text(encoding="utf-8")
+    almaty = "        participants: []\n        role: organised\n"
+    assert text.count(almaty) == 2
+    sheet_file.write_text(text.replace(almaty, almaty + (
+        "        ignore:\n"
+        "          - {rule: country-mismatch, lang: ru, reason: as in the printed original}\n"
+    ), 1), encoding="utf-8")
+    code, out, _ = check(project, str(sheet_file))
+    assert code == 0
+    assert [m["key"] for m in parsed(out)] == [
+        key for key, _, _ in SEED_FINDINGS if key != "activities.2015-05-almaty.ru"]
+
+
+def test_a_missing_translation_fails_check_and_refuses_a_final_build(
+    project: Path, sheet_file: Path
+) -> None:
+    text = sheet_file.read_text(encoding="utf-8")
+    sheet_file.write_text(text.replace("      ru: Передовые практики\n", "", 1), encoding="utf-8")
+    code, out, _ = check(project, str(sheet_file))
+    assert code == 1
+    missing = [line for line in out.splitlines() if "[missing-translation]" in line]
+    # Pointing at the heading's texts, where the ru text belongs.
+    at = _line_of(sheet_file, "      en: Best Practices")
+    assert missing == [f"data/sheets/{SEED_SHEET}.yaml:{at}:7: error: best-practices.ru: "
+                       "no ru translation yet [missing-translation]"]
+    assert out.splitlines()[-1].startswith("1 sheet checked: 1 error, 6 warnings (")
+
+    code, _, err = run("--root", str(project), "build", "--sheet", SEED_SHEET)
+    assert code == 1
+    assert err.splitlines() == [
+        *missing,
+        "Error: 1 error(s) found by check (1 text(s) still await translation); fix them, "
+        "or build with --draft to show placeholders",
+    ]
+    assert not (project / "reports").exists()
+
+
+def test_warnings_never_stop_a_build_and_a_draft_skips_the_errors(project: Path,
+                                                                  sheet_file: Path) -> None:
+    from briefing.build import refuse_unfinished
+
+    refuse_unfinished(load_project(project / "data", project, [SEED_SHEET]), draft=False)
+    text = sheet_file.read_text(encoding="utf-8")
+    sheet_file.write_text(text.replace("Helping states", "\uf0b7 Helping states"),
+                          encoding="utf-8")
+    loaded = load_project(project / "data", project, [SEED_SHEET])
+    with pytest.raises(CheckFailedError) as raised:
+        refuse_unfinished(loaded, draft=False)
+    assert [f.rule for f in raised.value.errors] == ["private-use"]
+    refuse_unfinished(loaded, draft=True)
+
+
+def test_invalid_data_is_reported_in_the_same_run_as_the_other_sheets_findings(
+    project: Path, sheet_file: Path
+) -> None:
+    text = sheet_file.read_text(encoding="utf-8")
+    sheets = project / "data" / "sheets"
+    (sheets / "second.yaml").write_text(text.replace(f"id: {SEED_SHEET}", "id: second"),
+                                        encoding="utf-8")
+    sheet_file.write_text(text.replace("host: KZ", "host: XX", 1), encoding="utf-8")
+    (sheets / "broken.yaml").write_text("id: broken\nsections: [\n", encoding="utf-8")
+    code, out, err = check(project, str(sheet_file), str(sheets / "second.yaml"),
+                           str(sheets / "broken.yaml"))
+    assert (code, err) == (1, "")
+    lines = out.splitlines()
+    assert lines[0].startswith("data/sheets/broken.yaml:3:1: error: malformed YAML: ")
+    assert lines[0].endswith(" [schema]")
+    at = _line_of(sheet_file, "        host: XX")
+    assert lines[1] == (f"data/sheets/{SEED_SHEET}.yaml:{at}:15: error: "
+                        "sections[1].blocks[0].host: unknown country code 'XX' (not in "
+                        "countries.yaml) [schema]")
+    assert [(m["key"], m["message"], m["rule"]) for m in parsed(out)
+            if m["file"] == "data/sheets/second.yaml"] == SEED_FINDINGS
+    assert lines[-1].startswith("3 sheets checked: 2 errors, 6 warnings (")
+
+
+def test_paths_name_sheets_or_the_data_folder(project: Path, sheet_file: Path) -> None:
+    _, one, _ = check(project, str(sheet_file))
+    code, every, _ = check(project, str(project / "data" / "sheets"))
+    assert code in (0, 1)
+    assert set(one.splitlines()[:-1]) <= set(every.splitlines())
+    _, default, _ = check(project)
+    assert default == every
+
+    code, _, err = check(project, str(project / "templates"))
+    assert code == 2
+    assert err.startswith(f"Error: {project / 'templates'}: not a sheet in ")
+    code, _, err = check(project, "no-such.yaml")
+    assert (code, err) == (2, "Error: no-such.yaml: no such file or folder\n")
