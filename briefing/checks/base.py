@@ -12,7 +12,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from typing import Literal, TypeVar, cast
 
 from babel.core import get_global
@@ -101,6 +101,7 @@ PHONE = re.compile(r"\+\d[\d ()./\u00a0\u2009-]{5,}\d")
 IDENTIFIER = re.compile(f"{EMAIL.pattern}|{URL.pattern}|{PHONE.pattern}", re.I)
 
 
+@lru_cache(maxsize=4096)
 def reading_text(text: str) -> str:
     """The text as a reader sees it: inline markup removed."""
     return plain(text)
@@ -121,8 +122,9 @@ def letter_script(char: str) -> str | None:
     return script.capitalize() if script else None
 
 
-def word_scripts(word: str) -> set[str]:
-    return {script for char in word if (script := letter_script(char))}
+@lru_cache(maxsize=16384)
+def word_scripts(word: str) -> frozenset[str]:
+    return frozenset(script for char in word if (script := letter_script(char)))
 
 
 _BABEL_SCRIPTS = {"Latn": "Latin", "Cyrl": "Cyrillic", "Grek": "Greek"}
