@@ -40,7 +40,7 @@ def run(project: Path, *args: str) -> tuple[int, str, str]:
 
 @pytest.fixture(scope="module")
 def resaved(tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
-    """The sheet DOCX and review copy made by the CLI, and an edited copy, re-saved by LibreOffice."""
+    """Sheet DOCX and review copy made by the CLI, and an edited copy, re-saved by LibreOffice."""
     work = tmp_path_factory.mktemp("libreoffice")
     root = work / "project"
     root.mkdir()
@@ -144,8 +144,7 @@ def test_rows_deleted_in_a_resaved_file_are_refused(project: Path, sheet_file: P
 
     document = docx.Document(io.BytesIO(resaved["sheet"]))
     table = document.tables[0]
-    row = table.rows[4]._tr
-    row.getparent().remove(row)
+    table._tbl.remove(table.rows[4]._tr)
     out = io.BytesIO()
     document.save(out)
     before = sheet_file.read_bytes()
