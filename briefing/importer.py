@@ -80,7 +80,7 @@ def import_docx(docx_path: Path, data_dir: Path, root: Path, *,
         merger.row(row)
     if conflicts:
         raise ConflictError(conflicts)
-    if not report.changes or dry_run:
+    if not report.changes:
         return report
     editor = YamlEditor(original.decode("utf-8"), shown)
     for change, path in merger.edits:
@@ -91,6 +91,8 @@ def import_docx(docx_path: Path, data_dir: Path, root: Path, *,
             editor.set_text(path, change.what, change.new)
     new_text = editor.text().encode("utf-8")
     _validate(new_text, data_dir, sheet_path)
+    if dry_run:
+        return report
     if sheet_path.read_bytes() != original:
         raise DocxImportError(f"{shown} changed while importing; nothing written, try again")
     write_atomic(sheet_path, new_text)
