@@ -39,6 +39,8 @@ from .docx_xml import (
     add_bullet_numbering,
     add_custom_properties,
     add_custom_xml_part,
+    add_field,
+    add_right_tab,
     bookmark_cell,
     bookmark_name,
     deterministic_zip,
@@ -110,6 +112,12 @@ def render_docx(sheet: Sheet, labels: Mapping[str, Any], *, draft: bool) -> byte
         add_plain_run(paragraph, labels[left]["sample"], left, bold=True)
         add_plain_run(paragraph, " / ", left)
         add_plain_run(paragraph, labels[right]["sample"], right, bold=True)
+    if draft:
+        paragraph = document.add_paragraph()
+        add_plain_run(paragraph, labels[left]["draft"], left, bold=True)
+        add_plain_run(paragraph, " / ", left, bold=True)
+        add_plain_run(paragraph, labels[right]["draft"], right, bold=True)
+    running_header_and_footer(document, sheet, labels)
     rows = sheet_rows(sheet)
     table = document.add_table(rows=1 + len(rows), cols=2)
     table.style = document.styles["Table Grid"]
@@ -135,6 +143,34 @@ def render_docx(sheet: Sheet, labels: Mapping[str, Any], *, draft: bool) -> byte
                              PROP_BASE: sheet_version(sheet)},
                   base_part(KIND_SHEET, sheet, base,
                             {lang: labels[lang]["missing"] for lang in sheet.languages}))
+
+
+def running_header_and_footer(document: Document, sheet: Sheet,
+                              labels: Mapping[str, Any]) -> None:
+    """As in the PDF: title · organisation above, "page X of Y" below, in both languages."""
+    section = document.sections[0]
+    width = text_width_twips()
+    header = section.header.paragraphs[0]
+    footer = section.footer.paragraphs[0]
+    for paragraph in (header, footer):
+        add_right_tab(paragraph, width)
+        paragraph.style = "Running"
+    for index, lang in enumerate(sheet.languages):
+        if index:
+            add_plain_run(header, "\t", lang)
+            add_plain_run(footer, "\t", lang)
+        add_plain_run(header, f"{sheet.title.get(lang, '')} · {sheet.organisation.get(lang, '')}",
+                      lang)
+        add_plain_run(footer, f"{labels[lang]['page']} ", lang)
+        _mark_field(add_field(footer, "PAGE"), lang)
+        add_plain_run(footer, f" {labels[lang]['of']} ", lang)
+        _mark_field(add_field(footer, "NUMPAGES"), lang)
+
+
+def _mark_field(run_element: Any, lang: str) -> None:
+    rpr = run_element.get_or_add_rPr()
+    set_fonts(rpr, FONT_FAMILY)
+    set_run_language(run_element, language_tag(lang))
 
 
 def fill_cell(paragraph: Any, row: Row, lang: str, labels: Mapping[str, Any], *,
@@ -236,6 +272,10 @@ def _set_up_styles(document: Document) -> None:
     organisation.base_style = normal
     organisation.font.size = Pt(10.5)
     organisation.paragraph_format.space_after = Pt(8)
+    running = styles.add_style("Running", WD_STYLE_TYPE.PARAGRAPH)
+    running.base_style = normal
+    running.font.size = Pt(7.5)
+    running.font.color.rgb = RGBColor(0x55, 0x55, 0x55)
     placeholder = styles.add_style(PLACEHOLDER_STYLE, WD_STYLE_TYPE.CHARACTER)
     placeholder.font.italic = True
     placeholder.font.color.rgb = RGBColor(0xB0, 0x00, 0x20)

@@ -274,3 +274,24 @@ KIND_SHEET = "sheet"
 KIND_REVIEW = "review"
 #: Namespace of the custom XML part holding the texts the DOCX was made from.
 BASE_NS = "urn:briefing:docx-base:1"
+
+
+def add_field(paragraph: Any, instruction: str) -> Any:
+    """A simple field (``PAGE``, ``NUMPAGES``) whose result Word and LibreOffice update."""
+    field = OxmlElement("w:fldSimple")
+    field.set(qn("w:instr"), f" {instruction} ")
+    run = OxmlElement("w:r")
+    text = OxmlElement("w:t")
+    text.text = "1"
+    run.append(text)
+    field.append(run)
+    paragraph._p.append(field)
+    return run
+
+
+def add_right_tab(paragraph: Any, position: int) -> None:
+    tabs = _child(paragraph._p.get_or_add_pPr(), "w:tabs")
+    tab = OxmlElement("w:tab")
+    tab.set(qn("w:val"), "right")
+    tab.set(qn("w:pos"), str(position))
+    tabs.append(tab)

@@ -21,7 +21,7 @@ from briefing.docx_xml import (
     mm_to_twips,
     read_custom_properties,
 )
-from briefing.html import language_name, sheet_rows
+from briefing.html import Renderer, language_name, sheet_rows
 from briefing.validate import load_project
 from tests.conftest import REPO
 from tests.docx_helpers import SHEET, W, part, sheet_docx, table_rows
@@ -242,3 +242,24 @@ def test_missing_translation_refused_unless_draft_then_a_placeholder(project: Pa
     right = title_row.findall(f"{W}tc")[1]
     assert "".join(right.itertext()) == "Перевод ожидается"
     assert {_val(r.find(f"{W}rPr"), "rStyle") for r in right.iter(f"{W}r")} == {"Placeholder"}
+
+
+def test_running_header_and_page_numbers_in_both_languages(content: bytes) -> None:
+    header = part(content, "word/header1.xml")
+    assert _text_with_tabs(header) == \
+        "Participant Information · Budapest Process\tИнформация участника · Будапештский процесс"
+    footer = part(content, "word/footer1.xml")
+    fields = [f.get(f"{W}instr") for f in footer.iter(f"{W}fldSimple")]
+    assert fields == [" PAGE ", " NUMPAGES ", " PAGE ", " NUMPAGES "]
+    labels = Renderer(REPO / "templates").labels
+    assert _text_with_tabs(footer) == (f"{labels['en']['page']} 1 {labels['en']['of']} 1\t"
+                                       f"{labels['ru']['page']} 1 {labels['ru']['of']} 1")
+    langs = [_val(r.find(f"{W}rPr"), "lang") for r in footer.iter(f"{W}r")]
+    assert langs[0] == "en-GB"
+    assert langs[-1] == "ru-RU"
+
+
+def _text_with_tabs(root: Any) -> str:
+    return "".join("\t" if element.tag == f"{W}tab" else element.text or ""
+                   for element in root.iter(f"{W}t", f"{W}tab")
+                   if element.getparent().tag == f"{W}r")
