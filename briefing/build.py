@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .compendium import build_compendium
 from .docx_write import render_docx
 from .errors import BuildFailedError, UsageError
 from .html import Renderer, fonts_url
@@ -112,15 +113,16 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
         progress.start(len(pending) + ("compendium" in wanted_targets(options)))
     run_stage(pending, options, manifest, report, tell)
     if "compendium" in wanted_targets(options):
-        from .compendium import build_compendium
+        def run_parts(jobs: list[Job]) -> list[JobResult]:
+            if isinstance(progress, ProgressDisplay):
+                progress.start(len(jobs))
+            return run_stage(jobs, options, None, BuildReport(), tell)
 
-        build_compendium(
-            loaded, options, hasher, manifest, report, tell,
-            run=lambda jobs: run_stage(jobs, options, None, report, tell),
-            generated=generation_date(options),
-        )
+        build_compendium(loaded, options, hasher, manifest, report, tell, run=run_parts,
+                         generated=generation_date(options))
     if wanted_targets(options) == TARGETS and options.countries is None:
-        manifest.keep_only([*(p for job in jobs for p in job.paths), compendium_path(options)])
+        manifest.keep_only([*(p for job in jobs for p in job.paths), compendium_path(options),
+                            *report.written, *report.unchanged])
     commit([manifest.output()])
     if report.failures:
         raise BuildFailedError(report.failures)
@@ -199,7 +201,8 @@ def is_current(job: Job, manifest: Manifest) -> bool:
 
 
 def sheet_paths(sheet_id: str, options: BuildOptions) -> list[Path]:
-    return [options.output_dir / f"{sheet_id}.{suffix}" for suffix in ("html", "pdf")]
+    """What :func:`render_sheet` writes, known before it runs (to judge what is current)."""
+    return [options.output_dir / f"{sheet_id}.{suffix}" for suffix in ("html", "pdf", "docx")]
 
 
 def pack_paths(country: str, options: BuildOptions) -> list[Path]:

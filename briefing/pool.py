@@ -123,7 +123,8 @@ class ProgressDisplay:
         if self.bar is None:
             from tqdm import tqdm
 
-            self.bar = tqdm(total=total, unit="doc", file=self.stream, leave=False)
+            self.bar = tqdm(total=total, unit="doc", file=self.stream, leave=False,
+                            mininterval=0)
         else:
             self.bar.total += total  # type: ignore[attr-defined]
             self.bar.refresh()  # type: ignore[attr-defined]

@@ -1,0 +1,167 @@
+"""The whole batch: everything built in the pool, incrementally, and failures kept apart."""
+
+from __future__ import annotations
+
+import io
+import json
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pikepdf
+import pytest
+
+from briefing.cli import main
+from tests.conftest import REPO, SEED_SHEET
+
+SAMPLE = "steppe-routes-initiative"
+EPOCH = "1772323200"
+COUNTRIES = ["bg", "ge", "hu", "kg", "kz", "pk", "tj", "tm", "tr", "uz"]
+#: Countries whose pack draws on the sample sheet.
+SAMPLE_COUNTRIES = {"kg", "kz", "tj", "tm", "uz"}
+
+
+def run(project: Path, *argv: str) -> tuple[int, str, str]:
+    stdout, stderr = io.StringIO(), io.StringIO()
+    code = main(["--root", str(project), *argv], stdout=stdout, stderr=stderr)
+    return code, stdout.getvalue(), stderr.getvalue()
+
+
+def copy_project(root: Path) -> Path:
+    root.mkdir()
+    for name in ("data", "templates"):
+        shutil.copytree(REPO / name, root / name)
+    (root / "fonts").symlink_to(REPO / "fonts", target_is_directory=True)
+    return root
+
+
+def stats(reports: Path) -> dict[str, tuple[int, int]]:
+    """Every file under reports/ with its inode and modification time."""
+    return {p.relative_to(reports).as_posix(): (p.stat().st_ino, p.stat().st_mtime_ns)
+            for p in sorted(reports.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(autouse=True, scope="module")
+def fixed_date() -> Iterator[None]:
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+        yield
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory, fixed_date: None) -> Path:
+    project = copy_project(tmp_path_factory.mktemp("batch") / "project")
+    code, out, err = run(project, "-j", "2")
+    assert code == 0, err
+    assert "built compendium" in out
+    return project
+
+
+def test_no_arguments_build_sheets_packs_and_compendium(built: Path) -> None:
+    reports = built / "reports"
+    for sheet in (SEED_SHEET, SAMPLE):
+        for suffix in ("html", "pdf", "docx"):
+            assert (reports / f"{sheet}.{suffix}").is_file()
+    assert sorted(p.name for p in (reports / "packs").iterdir()) == sorted(
+        f"{cc}.{suffix}" for cc in COUNTRIES for suffix in ("pdf", "docx"))
+    assert (reports / "compendium.pdf").is_file()
+
+
+def test_manifest_lists_each_output_with_inputs_pages_and_size(built: Path) -> None:
+    reports = built / "reports"
+    outputs = json.loads((reports / "manifest.json").read_text(encoding="utf-8"))["outputs"]
+    on_disk = {p.relative_to(reports).as_posix() for p in reports.rglob("*")
+               if p.is_file() and p.name != "manifest.json" and ".parts" not in p.parts}
+    assert set(outputs) == on_disk
+    for name, entry in outputs.items():
+        path = reports / name
+        assert entry["bytes"] == path.stat().st_size, name
+        assert len(entry["inputs"]) == 64
+        assert int(entry["inputs"], 16) >= 0
+        if path.suffix == ".pdf":
+            with pikepdf.open(path) as pdf:
+                assert entry["pages"] == len(pdf.pages), name
+        else:
+            assert entry["pages"] is None
+    sheet_inputs = {outputs[f"{SEED_SHEET}.{s}"]["inputs"] for s in ("html", "pdf", "docx")}
+    assert len(sheet_inputs) == 1
+    assert outputs["packs/kg.pdf"]["inputs"] != outputs["packs/tj.pdf"]["inputs"]
+
+
+def test_an_unchanged_rebuild_touches_no_file(built: Path) -> None:
+    before = stats(built / "reports")
+    code, out, err = run(built, "-j", "2")
+    assert code == 0, err
+    assert stats(built / "reports") == before
+    assert out.splitlines()[-1] == "0 file(s) written, 0 unchanged, 27 up to date"
+    assert "built" not in out
+
+
+def test_a_changed_sheet_rebuilds_only_what_draws_on_it(built: Path) -> None:
+    reports = built / "reports"
+    sheet = built / "data" / "sheets" / f"{SAMPLE}.yaml"
+    sheet.write_text(sheet.read_text(encoding="utf-8").replace(
+        "Its secretariat of 6", "Its secretariat of six").replace(
+        "секретариат из 6", "секретариат из шести"), encoding="utf-8")
+    before = stats(reports)
+    code, out, err = run(built, "-j", "2")
+    assert code == 0, err
+    after = stats(reports)
+    changed = {name for name in after if after[name] != before.get(name)}
+    expected = {f"{SAMPLE}.{suffix}" for suffix in ("html", "pdf", "docx")}
+    expected |= {f"packs/{cc}.{suffix}" for cc in SAMPLE_COUNTRIES for suffix in ("pdf", "docx")}
+    expected |= {"compendium.pdf", "manifest.json"}
+    parts = {name for name in changed if name.startswith(".parts/")}
+    assert changed - parts == expected
+    assert len(parts) == 1
+    assert SAMPLE in parts.pop()
+    assert "built sheet steppe-routes-initiative" in out
+    assert "built sheet budapest-process" not in out
+
+
+def test_force_renders_again_and_deterministic_output_is_left_alone(built: Path) -> None:
+    before = stats(built / "reports")
+    code, out, err = run(built, "packs", "--country", "TM", "--force", "-j", "1")
+    assert code == 0, err
+    assert "unchanged pack TM" in out
+    assert out.splitlines()[-1] == "0 file(s) written, 2 unchanged, 0 up to date"
+    assert stats(built / "reports") == before
+
+
+def test_one_failing_sheet_does_not_stop_the_others(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    reports = project / "reports"
+    code, _, err = run(project, "--sheet", SAMPLE, "-j", "1")
+    assert code == 0, err
+    previous = (reports / f"{SAMPLE}.pdf").read_bytes()
+    template = project / "templates" / "sheet.html.j2"
+    template.write_text(template.read_text(encoding="utf-8").replace(
+        "<body>\n", '<body>\n{% if sheet.id == "steppe-routes-initiative" %}{{ no_such_value }}'
+        "{% endif %}\n", 1), encoding="utf-8")
+    code, out, err = run(project, "-j", "2")
+    assert code == 1
+    lines = err.splitlines()
+    assert lines[0].startswith("sheet steppe-routes-initiative: templates/sheet.html.j2:")
+    assert lines[0].endswith(": 'no_such_value' is undefined")
+    assert lines[1].startswith("compendium: 1 part(s) failed: compendium part "
+                               "steppe-routes-initiative: templates/sheet.html.j2:")
+    assert lines[2:] == ["Error: 2 document(s) failed"]
+    assert "Traceback" not in err
+    assert (reports / f"{SAMPLE}.pdf").read_bytes() == previous
+    assert (reports / f"{SEED_SHEET}.pdf").is_file()
+    assert len(list((reports / "packs").glob("*.pdf"))) == len(COUNTRIES)
+    assert not (reports / "compendium.pdf").exists()
+    assert "failed sheet steppe-routes-initiative" in out
+    outputs = json.loads((reports / "manifest.json").read_text(encoding="utf-8"))["outputs"]
+    assert f"{SEED_SHEET}.pdf" in outputs
+    assert "compendium.pdf" not in outputs
+
+    template.write_text(template.read_text(encoding="utf-8").replace(
+        '{% if sheet.id == "steppe-routes-initiative" %}{{ no_such_value }}{% endif %}\n', ""),
+        encoding="utf-8")
+    code, out, err = run(project, "-j", "2")
+    assert code == 0, err
+    assert "built compendium" in out
+    # Its inputs are again those of the output the failure left in place.
+    assert "up to date" in out.splitlines()[-1]
+    assert (reports / f"{SAMPLE}.pdf").read_bytes() == previous
