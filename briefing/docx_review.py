@@ -1,10 +1,13 @@
 """The translator's review copy: one row per unit with key, source, target, status, comment.
 
-The industry's bilingual review table, on A4 landscape. The source column is
-shaded grey and its header says it is read-only; an edit to it is refused on
-import (Word's and LibreOffice's editing restrictions do not survive each
-other's saves reliably, so the rule is enforced where it cannot be bypassed).
-Missing translations are empty target cells shaded yellow. Keys travel as in
+The industry's bilingual review table, on A4 landscape. The key and source
+columns are shaded grey and the source's header says it is read-only: the
+document is protected (read-only, no password) with the target, status and
+comment cells marked editable, which Word enforces and LibreOffice keeps
+through a re-save. As protection without a password can be lifted, an edited
+source text is also refused on import. Missing translations are empty target
+cells shaded yellow, whose paragraph mark already carries the target language
+so that typed text is spell-checked in it. Keys travel as in
 the sheet DOCX: a bookmark round the key cell and round the target cell, and a
 custom XML part with the texts, statuses and comments the copy was made from.
 """
@@ -18,6 +21,7 @@ from docx.enum.section import WD_ORIENT
 from docx.shared import Mm
 
 from .docx_write import (
+    FONT_FAMILY,
     PAGE_MARGINS_MM,
     PAGE_SIZE_MM,
     BaseUnit,
@@ -34,10 +38,14 @@ from .docx_xml import (
     PROP_KIND,
     PROP_LANG,
     PROP_SHEET,
+    allow_editing,
     bookmark_cell,
     bookmark_name,
+    language_tag,
     mm_to_twips,
+    protect_read_only,
     set_cant_split,
+    set_paragraph_mark,
     set_table_header,
     set_table_widths,
     shade_cell,
@@ -106,12 +114,18 @@ def render_review(sheet: Sheet, lang: str) -> bytes:
         for column, cell in ((0, key_cell), (2, target_cell)):
             bookmark_cell(cell, bookmark_name(unit.key, column), bookmark_id)
             bookmark_id += 1
+        for cell, cell_lang in ((target_cell, lang), (status_cell, "en"), (comment_cell, lang)):
+            set_paragraph_mark(cell.paragraphs[0], language_tag(cell_lang), FONT_FAMILY)
+            allow_editing(cell, bookmark_id)
+            bookmark_id += 1
         texts = {code: text for code in (source, lang) if (text := unit.text(code))}
         base.append(BaseUnit(unit.key, unit.kind, texts, status, comment))
     set_table_widths(table, [mm_to_twips(width) for width in COLUMN_WIDTHS_MM])
+    protect_read_only(document)
     note = document.add_paragraph()
-    add_plain_run(note, f"Status: one of {', '.join(REVIEW_STATUSES)}. The grey columns are "
-                        "read-only: an edit there is refused on import.", "en")
+    add_plain_run(note, f"Status: one of {', '.join(REVIEW_STATUSES)}. Only the target, status "
+                        "and comment columns can be edited; the grey columns are read-only and "
+                        "an edit there is refused on import.", "en")
     return finish(document, {PROP_KIND: KIND_REVIEW, PROP_SHEET: sheet.id,
                              PROP_BASE: sheet_version(sheet), PROP_LANG: lang},
                   base_part(KIND_REVIEW, sheet, base, {}, lang))

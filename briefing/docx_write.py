@@ -50,6 +50,7 @@ from .docx_xml import (
     set_cant_split,
     set_fonts,
     set_numbering,
+    set_paragraph_mark,
     set_run_language,
     set_table_header,
     set_table_widths,
@@ -131,6 +132,7 @@ def render_docx(sheet: Sheet, labels: Mapping[str, Any], *, draft: bool) -> byte
         for column, (cell, lang) in enumerate(zip(table_row.cells, sheet.languages,
                                                   strict=True)):
             paragraph = cell.paragraphs[0]
+            set_paragraph_mark(paragraph, language_tag(lang), FONT_FAMILY)
             fill_cell(paragraph, row, lang, labels[lang], bullets=bullets, draft=draft)
             bookmark_cell(cell, bookmark_name(row.key, column), bookmark_id)
             bookmark_id += 1

@@ -55,13 +55,30 @@ def language_tag(code: str) -> str:
     return f"{code}-{region}" if region.isalpha() and region.isupper() else FALLBACK_LANGUAGE_TAG
 
 
-def _child(parent: Any, tag: str, *, first: bool = False) -> Any:
-    """The child ``tag`` of ``parent``, created when missing."""
+#: Where the schema's sequences place the elements added here: each is inserted
+#: before the first of the elements listed for it (Word refuses misordered XML).
+_SUCCESSORS: dict[str, tuple[str, ...]] = {
+    "w:rPrDefault": ("w:pPrDefault",),
+    "w:lang": ("w:eastAsianLayout", "w:specVanish", "w:oMath"),
+    "w:rPr": ("w:sectPr", "w:pPrChange"),
+    "w:tblW": ("w:jc", "w:tblCellSpacing", "w:tblInd", "w:tblBorders", "w:shd", "w:tblLayout",
+               "w:tblCellMar", "w:tblLook", "w:tblCaption", "w:tblDescription",
+               "w:tblPrChange"),
+    "w:shd": ("w:noWrap", "w:tcMar", "w:textDirection", "w:tcFitText", "w:vAlign",
+              "w:hideMark", "w:headers", "w:cellIns", "w:cellDel", "w:cellMerge",
+              "w:tcPrChange"),
+}
+
+
+def _child(parent: Any, tag: str) -> Any:
+    """The child ``tag`` of ``parent``, created in its schema position when missing."""
     found = parent.find(qn(tag))
     if found is None:
         found = OxmlElement(tag)
-        if first:
-            parent.insert(0, found)
+        successors = {qn(name) for name in _SUCCESSORS.get(tag, ())}
+        following = next((child for child in parent if child.tag in successors), None)
+        if following is not None:
+            following.addprevious(found)
         else:
             parent.append(found)
     return found
@@ -77,7 +94,7 @@ def set_run_language(run_element: Any, tag: str) -> None:
 
 def set_fonts(rpr: Any, family: str) -> None:
     """Name ``family`` for every script slot and drop any theme font in its place."""
-    fonts = _child(rpr, "w:rFonts", first=True)
+    fonts = rpr.get_or_add_rFonts()
     for attribute in ("asciiTheme", "hAnsiTheme", "eastAsiaTheme", "cstheme"):
         fonts.attrib.pop(qn(f"w:{attribute}"), None)
     for attribute in ("ascii", "hAnsi", "eastAsia", "cs"):
@@ -111,7 +128,7 @@ def set_table_widths(table: Any, widths: list[int]) -> None:
     width = _child(tbl_pr, "w:tblW")
     width.set(qn("w:w"), str(sum(widths)))
     width.set(qn("w:type"), "dxa")
-    _child(tbl_pr, "w:tblLayout").set(qn("w:type"), "fixed")
+    tbl_pr.get_or_add_tblLayout().set(qn("w:type"), "fixed")
     grid = tbl.tblGrid
     for column in list(grid):
         grid.remove(column)
@@ -121,7 +138,7 @@ def set_table_widths(table: Any, widths: list[int]) -> None:
         grid.append(column)
     for row in table.rows:
         for cell, value in zip(row.cells, widths, strict=True):
-            cell_width = _child(cell._tc.get_or_add_tcPr(), "w:tcW")
+            cell_width = cell._tc.get_or_add_tcPr().get_or_add_tcW()
             cell_width.set(qn("w:w"), str(value))
             cell_width.set(qn("w:type"), "dxa")
 
@@ -165,9 +182,9 @@ def add_bullet_numbering(document: Document, family: str) -> int:
 
 
 def set_numbering(paragraph: Any, num_id: int, level: int = 0) -> None:
-    num_pr = _child(paragraph._p.get_or_add_pPr(), "w:numPr")
-    _child(num_pr, "w:ilvl").set(qn("w:val"), str(level))
-    _child(num_pr, "w:numId").set(qn("w:val"), str(num_id))
+    num_pr = paragraph._p.get_or_add_pPr().get_or_add_numPr()
+    num_pr.get_or_add_ilvl().set(qn("w:val"), str(level))
+    num_pr.get_or_add_numId().set(qn("w:val"), str(num_id))
 
 
 def bookmark_name(key: str, column: int) -> str:
@@ -183,19 +200,12 @@ def bookmark_name(key: str, column: int) -> str:
 
 def bookmark_cell(cell: Any, name: str, bookmark_id: int) -> None:
     """Wrap the cell's paragraphs in a bookmark named ``name``."""
-    paragraphs = cell._tc.findall(qn("w:p"))
     start = OxmlElement("w:bookmarkStart")
     start.set(qn("w:id"), str(bookmark_id))
     start.set(qn("w:name"), name)
     end = OxmlElement("w:bookmarkEnd")
     end.set(qn("w:id"), str(bookmark_id))
-    first = paragraphs[0]
-    properties = first.find(qn("w:pPr"))
-    if properties is not None:
-        properties.addnext(start)
-    else:
-        first.insert(0, start)
-    paragraphs[-1].append(end)
+    _wrap_cell(cell, start, end)
 
 
 def custom_properties_xml(properties: Mapping[str, str]) -> bytes:
@@ -290,8 +300,69 @@ def add_field(paragraph: Any, instruction: str) -> Any:
 
 
 def add_right_tab(paragraph: Any, position: int) -> None:
-    tabs = _child(paragraph._p.get_or_add_pPr(), "w:tabs")
+    tabs = paragraph._p.get_or_add_pPr().get_or_add_tabs()
     tab = OxmlElement("w:tab")
     tab.set(qn("w:val"), "right")
     tab.set(qn("w:pos"), str(position))
     tabs.append(tab)
+
+
+def set_paragraph_mark(paragraph: Any, tag: str, family: str) -> None:
+    """Language and fonts of the paragraph mark: what text typed into an empty cell gets."""
+    rpr = _child(paragraph._p.get_or_add_pPr(), "w:rPr")
+    set_fonts(rpr, family)
+    lang = _child(rpr, "w:lang")
+    for attribute in ("val", "eastAsia", "bidi"):
+        lang.set(qn(f"w:{attribute}"), tag)
+
+
+#: Elements of settings.xml that the schema puts before ``w:documentProtection``.
+_BEFORE_PROTECTION = frozenset(qn(f"w:{name}") for name in (
+    "writeProtection", "view", "zoom", "removePersonalInformation", "removeDateAndTime",
+    "doNotDisplayPageBoundaries", "displayBackgroundShape", "printPostScriptOverText",
+    "printFractionalCharacterWidth", "printFormsData", "embedTrueTypeFonts", "embedSystemFonts",
+    "saveSubsetFonts", "saveFormsData", "mirrorMargins", "alignBordersAndEdges",
+    "bordersDoNotSurroundHeader", "bordersDoNotSurroundFooter", "gutterAtTop",
+    "hideSpellingErrors", "hideGrammaticalErrors", "activeWritingStyle", "proofState",
+    "formsDesign", "attachedTemplate", "linkStyles", "stylePaneFormatFilter",
+    "stylePaneSortMethod", "documentType", "mailMerge", "revisionView", "trackRevisions",
+    "doNotTrackMoves", "doNotTrackFormatting"))
+
+
+def protect_read_only(document: Document) -> None:
+    """Editing restricted to the ranges :func:`allow_editing` marks; no password.
+
+    Measured: LibreOffice 7.4 keeps the protection and every range through a
+    DOCX → DOCX re-save (it writes an empty range's markers twice).
+    """
+    settings = document.settings.element
+    protection = OxmlElement("w:documentProtection")
+    protection.set(qn("w:edit"), "readOnly")
+    protection.set(qn("w:enforcement"), "1")
+    position = 0
+    for index, child in enumerate(settings):
+        if child.tag in _BEFORE_PROTECTION:
+            position = index + 1
+    settings.insert(position, protection)
+
+
+def allow_editing(cell: Any, range_id: int) -> None:
+    """Mark the cell's content as editable by everyone in a protected document."""
+    start = OxmlElement("w:permStart")
+    start.set(qn("w:id"), str(range_id))
+    start.set(qn("w:edGrp"), "everyone")
+    end = OxmlElement("w:permEnd")
+    end.set(qn("w:id"), str(range_id))
+    _wrap_cell(cell, start, end)
+
+
+def _wrap_cell(cell: Any, start: Any, end: Any) -> None:
+    """Put ``start`` before the cell's first run and ``end`` after its last."""
+    paragraphs = cell._tc.findall(qn("w:p"))
+    first = paragraphs[0]
+    properties = first.find(qn("w:pPr"))
+    if properties is not None:
+        properties.addnext(start)
+    else:
+        first.insert(0, start)
+    paragraphs[-1].append(end)

@@ -124,3 +124,42 @@ def resave_with_libreoffice(files: Sequence[Path], workdir: Path) -> list[Path]:
         check=True, capture_output=True, timeout=180,
     )
     return [out / path.name for path in files]
+
+
+#: The schema's (ECMA-376) child order of the property elements the writers touch.
+SCHEMA_ORDER = {
+    "rPr": ("rStyle", "rFonts", "b", "bCs", "i", "iCs", "caps", "smallCaps", "strike", "dstrike",
+            "outline", "shadow", "emboss", "imprint", "noProof", "snapToGrid", "vanish",
+            "webHidden", "color", "spacing", "w", "kern", "position", "sz", "szCs", "highlight",
+            "u", "effect", "bdr", "shd", "fitText", "vertAlign", "rtl", "cs", "em", "lang",
+            "eastAsianLayout", "specVanish", "oMath"),
+    "pPr": ("pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "widowControl",
+            "numPr", "suppressLineNumbers", "pBdr", "shd", "tabs", "suppressAutoHyphens", "kinsoku",
+            "wordWrap", "overflowPunct", "topLinePunct", "autoSpaceDE", "autoSpaceDN", "bidi",
+            "adjustRightInd", "snapToGrid", "spacing", "ind", "contextualSpacing",
+            "mirrorIndents", "suppressOverlap", "jc", "textDirection", "textAlignment",
+            "textboxTightWrap", "outlineLvl", "divId", "cnfStyle", "rPr", "sectPr", "pPrChange"),
+    "tcPr": ("cnfStyle", "tcW", "gridSpan", "hMerge", "vMerge", "tcBorders", "shd", "noWrap",
+             "tcMar", "textDirection", "tcFitText", "vAlign", "hideMark"),
+    "tblPr": ("tblStyle", "tblpPr", "tblOverlap", "bidiVisual", "tblStyleRowBandSize",
+              "tblStyleColBandSize", "tblW", "jc", "tblCellSpacing", "tblInd", "tblBorders",
+              "shd", "tblLayout", "tblCellMar", "tblLook"),
+    "docDefaults": ("rPrDefault", "pPrDefault"),
+}
+
+
+def misordered(content: bytes) -> list[str]:
+    """Property elements whose children break the schema's order (Word refuses those)."""
+    found = []
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        names = [n for n in archive.namelist() if n.startswith("word/") and n.endswith(".xml")]
+    for name in names:
+        root = part(content, name)
+        for tag, order in SCHEMA_ORDER.items():
+            for element in root.iter(f"{W}{tag}"):
+                children = [etree.QName(child).localname for child in element
+                            if etree.QName(child).namespace == W[1:-1]]
+                positions = [order.index(c) for c in children if c in order]
+                if positions != sorted(positions) or len(set(children)) != len(children):
+                    found.append(f"{name}: {tag}: {children}")
+    return found

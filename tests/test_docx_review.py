@@ -14,7 +14,16 @@ from briefing.docx_xml import language_tag, mm_to_twips, read_custom_properties
 from briefing.errors import DataError
 from briefing.validate import load_project
 from tests.conftest import REPO
-from tests.docx_helpers import SHEET, W, part, replace_in_cell, row_of, set_cell, table_rows
+from tests.docx_helpers import (
+    SHEET,
+    W,
+    misordered,
+    part,
+    replace_in_cell,
+    row_of,
+    set_cell,
+    table_rows,
+)
 
 YAML_NAME = f"data/sheets/{SHEET}.yaml"
 REVIEW = f"reports/review/{SHEET}-ru.docx"
@@ -156,3 +165,21 @@ def test_review_status_is_validated_in_the_data(project: Path, sheet_file: Path)
     with pytest.raises(DataError) as caught:
         load_project(project / "data", project)
     assert "review.ru.title.status" in str(caught.value)
+
+
+def test_property_elements_keep_the_schemas_order(content: bytes) -> None:
+    assert misordered(content) == []
+
+
+def test_protected_with_target_status_and_comment_editable(content: bytes) -> None:
+    settings = part(content, "word/settings.xml")
+    protection = settings.find(f"{W}documentProtection")
+    assert (protection.get(f"{W}edit"), protection.get(f"{W}enforcement")) == ("readOnly", "1")
+    for tr in table_rows(part(content, "word/document.xml"))[1:]:
+        cells = tr.findall(f"{W}tc")
+        editable = [tc.find(f".//{W}permStart") is not None for tc in cells]
+        assert editable == [False, False, True, True, True]
+        for tc in cells[2:]:
+            start = tc.find(f".//{W}permStart")
+            assert start.get(f"{W}edGrp") == "everyone"
+            assert tc.find(f".//{W}permEnd").get(f"{W}id") == start.get(f"{W}id")

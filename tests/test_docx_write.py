@@ -24,7 +24,7 @@ from briefing.docx_xml import (
 from briefing.html import Renderer, language_name, sheet_rows
 from briefing.validate import load_project
 from tests.conftest import REPO
-from tests.docx_helpers import SHEET, W, part, sheet_docx, table_rows
+from tests.docx_helpers import SHEET, W, misordered, part, sheet_docx, table_rows
 
 
 @pytest.fixture(scope="module")
@@ -263,3 +263,10 @@ def _text_with_tabs(root: Any) -> str:
     return "".join("\t" if element.tag == f"{W}tab" else element.text or ""
                    for element in root.iter(f"{W}t", f"{W}tab")
                    if element.getparent().tag == f"{W}r")
+
+
+def test_property_elements_keep_the_schemas_order(content: bytes, project: Path,
+                                                  sheet_file: Path) -> None:
+    assert misordered(content) == []
+    _set_text(sheet_file, "  ru: Информация участника\n", "")
+    assert misordered(sheet_docx(project, draft=True)) == []
