@@ -236,26 +236,32 @@ def _resolve_keys(rows: list[_RawRow], base: list[BaseUnit], bookmarked: range |
                   name: str) -> list[DocxRow]:
     by_bookmark = {bookmark_name(unit.key, column): unit.key
                    for unit in base for column in bookmarked}
-    position = {unit.key: index for index, unit in enumerate(base)}
-    resolved: list[DocxRow] = []
-    seen: dict[str, int] = {}
+    order = [unit.key for unit in base]
+    position = {key: index for index, key in enumerate(order)}
+    found: list[tuple[_RawRow, str | None]] = []
     for row in rows:
         keys = sorted({by_bookmark[b] for cell in row.cells for b in cell.bookmarks
                        if b in by_bookmark}, key=position.__getitem__)
-        label = f"{name}: row {row.number}"
         if len(keys) > 1 or any(cell.merged for cell in row.cells):
             shown = ", ".join(keys) or "no key"
-            raise DocxImportError(f"{label} ({shown}): rows or cells were merged; each row "
-                                  "must stay one unit pair")
-        if not keys:
-            if not any(cell.markup for cell in row.cells):
-                continue  # an empty row a translator added carries nothing
-            raise DocxImportError(f"{label}: has no key, so it was added or split from "
-                                  "another row; rows cannot be added or split")
-        key = keys[0]
+            raise DocxImportError(f"{name}: row {row.number} ({shown}): rows or cells were "
+                                  "merged; each row must stay one unit pair")
+        if not keys and not any(cell.markup for cell in row.cells):
+            continue  # an empty row a translator added carries nothing
+        found.append((row, keys[0] if keys else None))
+    if len(found) == len(order) and all(key in (None, order[index])
+                                        for index, (_, key) in enumerate(found)):
+        # Every row in its place: one whose bookmarks were all typed over is the row it stands in.
+        found = [(row, order[index]) for index, (row, _) in enumerate(found)]
+    resolved: list[DocxRow] = []
+    seen: dict[str, int] = {}
+    for row, key in found:
+        if key is None:
+            raise DocxImportError(f"{name}: row {row.number}: has no key, so it was added or "
+                                  "split from another row; rows cannot be added or split")
         if key in seen:
-            raise DocxImportError(f"{label} ({key}): the same row as row {seen[key]}; "
-                                  "rows cannot be split or copied")
+            raise DocxImportError(f"{name}: row {row.number} ({key}): the same row as row "
+                                  f"{seen[key]}; rows cannot be split or copied")
         seen[key] = row.number
         resolved.append(DocxRow(row.number, key, tuple(row.cells)))
     order = [unit.key for unit in base]

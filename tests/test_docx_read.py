@@ -274,3 +274,24 @@ def test_column_added(content: bytes) -> None:
         copy.deepcopy(rows[row - 1].findall(f"{W}tc")[1])))
     assert _error(edited) == (f"{NAME}: row {row}: has 3 cells where 2 were made; columns "
                               "cannot be added or removed")
+
+
+def test_a_row_that_lost_its_bookmarks_in_place_keeps_its_key(content: bytes) -> None:
+    row = row_of(content, "activities.2013-04-istanbul")
+    edited = _rows_edit(content, lambda rows: _strip_bookmarks(rows[row - 1]))
+    found = read_docx(edited, NAME)
+    assert found.rows[row - 2].key == "activities.2013-04-istanbul"
+    assert found.rows[row - 2].number == row
+
+
+def test_an_added_empty_row_is_ignored(content: bytes) -> None:
+    row = row_of(content, "activities.2013-04-istanbul")
+
+    def add_empty(rows: list[Any]) -> None:
+        empty = _strip_bookmarks(copy.deepcopy(rows[row - 1]))
+        for text in empty.iter(f"{W}t"):
+            text.text = ""
+        rows[row - 1].addnext(empty)
+
+    keys = [r.key for r in read_docx(_rows_edit(content, add_empty), NAME).rows]
+    assert keys == [r.key for r in read_docx(content, NAME).rows]
