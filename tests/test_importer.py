@@ -258,3 +258,10 @@ def test_shorten_pair_shows_the_changed_part_with_context() -> None:
     assert shorten_pair(old, new) == ("…" + "a" * 24 + "XYZ" + "b" * 24 + "…",
                                       "…" + "a" * 24 + "Q" + "b" * 24 + "…")
     assert shorten_pair("", "new") == ("(none)", "new")
+
+
+def test_languages_swapped_since_the_docx(project: Path, sheet_file: Path) -> None:
+    content = sheet_docx(project)
+    edit_yaml(sheet_file, "languages: [en, ru]", "languages: [ru, en]")
+    assert _bad(project, sheet_file, content) == (
+        f"Error: in.docx: made for the languages en/ru, but {YAML_NAME} is now in ru/en")
