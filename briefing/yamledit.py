@@ -13,6 +13,7 @@ import itertools
 from collections.abc import Iterator, Sequence
 from typing import Any
 
+import yaml
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap
 from ruamel.yaml.error import YAMLError
@@ -28,6 +29,8 @@ PathKey = Sequence[str | int]
 #: Lines are wrapped at the file's longest line, within these bounds.
 MIN_WIDTH, MAX_WIDTH, DEFAULT_WIDTH = 72, 100, 92
 _INDENT = 2
+_YAML11 = yaml.resolver.Resolver()
+_STR_TAG = "tag:yaml.org,2002:str"
 
 
 def _yaml() -> YAML:
@@ -97,10 +100,15 @@ class YamlEditor:
         column = _key_column(mapping, key)
         room = self.width - column - _INDENT
         too_long = column + len(key) + 2 + len(text) > self.width
-        if _can_fold(text) and (isinstance(old, FoldedScalarString) or too_long):
+        in_flow = mapping.fa.flow_style()  # block scalars cannot stand inside { … }
+        if not in_flow and _can_fold(text) and (isinstance(old, FoldedScalarString) or too_long):
             return _folded(text, room)
         if isinstance(old, SingleQuotedScalarString | DoubleQuotedScalarString):
             return type(old)(text)
+        if _YAML11.resolve(yaml.ScalarNode, text, (True, False)) != _STR_TAG:  # type: ignore[no-untyped-call]
+            # "yes", "no", "on" are text to ruamel (YAML 1.2) but booleans to PyYAML (1.1),
+            # which reads the data: quote them.
+            return SingleQuotedScalarString(text)
         return text
 
 

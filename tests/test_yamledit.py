@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 
 import pytest
+import yaml
 
 from briefing.errors import DataError
 from briefing.yamledit import YamlEditor
@@ -96,3 +97,23 @@ def test_review_entries_are_added_updated_and_removed() -> None:
 def test_not_yaml_is_a_data_error() -> None:
     with pytest.raises(DataError, match=r"s\.yaml: cannot edit: "):
         YamlEditor("a: [unclosed", "s.yaml")
+
+
+def test_a_long_text_in_a_flow_mapping_stays_on_its_line() -> None:
+    editor = YamlEditor(SAMPLE, "s.yaml")
+    long = " ".join(["word"] * 40)
+    editor.set_text(("city",), "en", long)
+    out = editor.text()
+    assert changed_lines(SAMPLE, out) == [
+        "- city: {en: Almaty, ru: Алматы}", f"+ city: {{en: {long}, ru: Алматы}}"]
+    assert YamlEditor(out, "s.yaml").get_text(("city",), "en") == long
+
+
+@pytest.mark.parametrize("text", ["yes", "No", "on", "null", "1.5", "2015-05-19", "*italic* first",
+                                  "**bold** first", "a: b", "# not a comment", "- dash", "~"])
+def test_texts_that_yaml_would_read_otherwise_come_back_as_written(text: str) -> None:
+    editor = YamlEditor(SAMPLE, "s.yaml")
+    editor.set_text(("title",), "en", text)
+    editor.set_text(("text",), "ru", text)
+    loaded = yaml.safe_load(editor.text())
+    assert (loaded["title"]["en"], loaded["text"]["ru"]) == (text, text)
