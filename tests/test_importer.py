@@ -265,3 +265,17 @@ def test_languages_swapped_since_the_docx(project: Path, sheet_file: Path) -> No
     edit_yaml(sheet_file, "languages: [en, ru]", "languages: [ru, en]")
     assert _bad(project, sheet_file, content) == (
         f"Error: in.docx: made for the languages en/ru, but {YAML_NAME} is now in ru/en")
+
+
+def test_a_placeholder_of_a_draft_filled_in_adds_the_language(project: Path,
+                                                              sheet_file: Path) -> None:
+    edit_yaml(sheet_file, "  ru: Будапештский процесс\n", "")
+    draft = sheet_docx(project, draft=True)
+    untouched = write_docx(project, draft, "draft.docx")
+    assert run(project, "import-docx", str(untouched)) == (0, f"no changes for {YAML_NAME}\n", "")
+    filled = replace_in_cell(draft, 3, 1, "Перевод ожидается", "Будапештский процесс")
+    code, out, _ = run(project, "import-docx", str(write_docx(project, filled)))
+    assert code == 0
+    assert out.splitlines()[0] == "organisation.ru: (none) → Будапештский процесс"
+    assert "organisation:\n  en: Budapest Process\n  ru: Будапештский процесс\n" in \
+        sheet_file.read_text(encoding="utf-8")
