@@ -274,6 +274,7 @@ def _set_up_styles(document: Document) -> None:
     organisation.base_style = normal
     organisation.font.size = Pt(10.5)
     organisation.paragraph_format.space_after = Pt(8)
+    organisation.paragraph_format.keep_with_next = True  # as the PDF glues it to what follows
     running = styles.add_style("Running", WD_STYLE_TYPE.PARAGRAPH)
     running.base_style = normal
     running.font.size = Pt(7.5)
