@@ -85,8 +85,10 @@ def test_a_failed_build_leaves_the_previous_reports_untouched(
         encoding="utf-8")
     code, _, err = run("--root", str(project), "build", "--sheet", SEED_SHEET)
     assert code == 1
-    assert err.startswith("Error: templates/_cells.html.j2:")
-    assert err.rstrip().endswith("'no_such_value' is undefined")
+    assert err.splitlines() == [
+        f"sheet {SEED_SHEET}: templates/_cells.html.j2:19: 'no_such_value' is undefined",
+        "Error: 1 document(s) failed",
+    ]
     after = {path.name: path.read_bytes() for path in built_once.iterdir()}
     assert after == before
 
@@ -100,9 +102,11 @@ def test_missing_translations_refuse_a_final_build_but_not_a_draft(
     sheet_file.write_text(text, encoding="utf-8")
     code, _, err = run("--root", str(project), "build", "--sheet", SEED_SHEET)
     assert code == 1
-    assert err.splitlines()[-1] == ("Error: 1 text(s) still await translation; build with "
-                                    "--draft to show placeholders instead")
-    assert err.splitlines()[0].endswith(": sections[2].heading: best-practices: no ru text yet")
+    assert err.splitlines()[-1] == (
+        "Error: 1 error(s) found by check (1 text(s) still await translation); fix them, or "
+        "build with --draft to show placeholders")
+    assert err.splitlines()[0].endswith(
+        ": error: best-practices.ru: no ru translation yet [missing-translation]")
     assert not (project / "reports" / f"{SEED_SHEET}.pdf").exists()
 
     code, _, err = run("--root", str(project), "build", "--draft", "--sheet", SEED_SHEET)
