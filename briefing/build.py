@@ -23,7 +23,7 @@ from .model import Project, Sheet
 from .output import Output, commit
 from .pack_docx import render_pack_docx
 from .pack_html import pack_html, pack_languages
-from .packs import Pack, countries_named, country_pack
+from .packs import Pack, countries_named, country_pack, printed_data
 from .pdf import Attachment, render_pdf
 from .pool import Job, JobResult, ProgressDisplay, default_workers, renderer_for, run_jobs
 from .validate import (
@@ -103,27 +103,19 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
     hasher = InputHasher(_version(), [options.paths.templates, options.paths.fonts])
     manifest = Manifest.load(options.output_dir)
     report = BuildReport()
-    jobs = plan(loaded, options, hasher)
-    pending = [job for job in jobs if options.force or not is_current(job, manifest)]
-    for job in jobs:
-        if job not in pending:
-            report.up_to_date.extend(job.paths)
     tell = progress or (lambda line: None)
-    if isinstance(progress, ProgressDisplay):
-        progress.start(len(pending) + ("compendium" in wanted_targets(options)))
+    jobs = plan(loaded, options, hasher)
+    pending = leave_out_current(jobs, manifest, options, report)
+    expect(progress, len(pending) + ("compendium" in wanted_targets(options)))
     run_stage(pending, options, manifest, report, tell)
     if "compendium" in wanted_targets(options):
-        def run_parts(jobs: list[Job]) -> list[JobResult]:
-            if isinstance(progress, ProgressDisplay):
-                progress.start(len(jobs))
-            return run_stage(jobs, options, None, BuildReport(), tell)
+        def run_parts(part_jobs: list[Job]) -> list[JobResult]:
+            expect(progress, len(part_jobs))
+            return run_stage(part_jobs, options, None, BuildReport(), tell)
 
         build_compendium(loaded, options, hasher, manifest, report, tell, run=run_parts,
                          generated=generation_date(options))
-    if wanted_targets(options) == TARGETS and options.countries is None:
-        manifest.keep_only([*(p for job in jobs for p in job.paths), compendium_path(options),
-                            *report.written, *report.unchanged])
-    commit([manifest.output()])
+    save_manifest(manifest, jobs, options, report)
     if report.failures:
         raise BuildFailedError(report.failures)
     return report
@@ -169,8 +161,9 @@ def plan(loaded: LoadedProject, options: BuildOptions, hasher: InputHasher) -> l
         for country in pack_countries(loaded.project, options.countries):
             pack = country_pack(loaded.project, country)
             ids = [sheet.id for sheet in pack.sheets]
-            inputs = hasher.inputs("pack", [loaded.files[i] for i in ids] + [countries_file],
-                                   {**printing, "country": country})
+            inputs = hasher.inputs("pack", [countries_file],
+                                   {**printing, "country": country,
+                                    "data": printed_data(pack)})
             jobs.append(Job(f"pack {country}", inputs, tuple(pack_paths(country, options)),
                             pack_task, (country, slim(loaded, ids), options, generated)))
     return jobs
@@ -196,8 +189,31 @@ def slim(loaded: LoadedProject, sheet_ids: Sequence[str]) -> LoadedProject:
                          {i: loaded.files[i] for i in sheet_ids})
 
 
-def is_current(job: Job, manifest: Manifest) -> bool:
-    return manifest.is_current(job.paths, job.inputs)
+def leave_out_current(jobs: Sequence[Job], manifest: Manifest, options: BuildOptions,
+                      report: BuildReport) -> list[Job]:
+    """The jobs to run: those whose outputs were not built from the same inputs."""
+    pending = []
+    for job in jobs:
+        if options.force or not manifest.is_current(job.paths, job.inputs):
+            pending.append(job)
+        else:
+            report.up_to_date.extend(job.paths)
+    return pending
+
+
+def expect(progress: Progress | None, documents: int) -> None:
+    """Tell a progress bar how many more documents to expect."""
+    if isinstance(progress, ProgressDisplay):
+        progress.start(documents)
+
+
+def save_manifest(manifest: Manifest, jobs: Sequence[Job], options: BuildOptions,
+                  report: BuildReport) -> None:
+    """Write the manifest; a build of everything forgets outputs no longer made."""
+    if wanted_targets(options) == TARGETS and options.countries is None:
+        manifest.keep_only([*(p for job in jobs for p in job.paths), compendium_path(options),
+                            *report.written, *report.unchanged])
+    commit([manifest.output()])
 
 
 def sheet_paths(sheet_id: str, options: BuildOptions) -> list[Path]:
@@ -287,7 +303,6 @@ def render_pack(pack: Pack, loaded: LoadedProject, renderer: Renderer, options: 
         html,
         base_url=pdf_path.parent,
         allowed_roots=options.paths.fetchable,
-        attachments=data_attachments(loaded, pack.sheets),
         right_lang=pack_languages(pack)[1],
     )
     labels = renderer.labels_for(pack_languages(pack))

@@ -90,28 +90,30 @@ def assemble(loaded: LoadedProject, options: BuildOptions, hasher: InputHasher,
     sheets = list(loaded.project.sheets.values())
     names = [_labels(renderer, "compendium", "matrix")]
     names += [{lang: sheet.organisation.get(lang, "") for lang in LANGUAGES} for sheet in sheets]
-    # The contents with every entry but no page numbers yet: only its length counts here.
-    placeholder = [TocEntry(texts, 0) for texts in names]
+    # The contents with every entry and wide placeholder numbers: only its length counts here.
+    placeholder = [TocEntry(texts, 8888) for texts in names]
     front_pages = pdf_pages(_front(renderer, loaded, options, placeholder, generated, []))
-    matrix = _matrix(renderer, loaded, options, first_page=front_pages + 1)
-    matrix_pages = pdf_pages(matrix)
-    guessed = {s.id: (manifest.get(options.output_dir / f"{s.id}.pdf") or Entry("", 1, 0)).pages
-               or 1 for s in sheets}
+    pages = {s.id: (manifest.get(options.output_dir / f"{s.id}.pdf") or Entry("", 1, 0)).pages
+             or 1 for s in sheets}
     parts_dir = options.output_dir / PARTS_DIR
-    parts, part_pages = _render_parts(loaded, options, hasher, sheets, guessed,
-                          front_pages + matrix_pages + 1, parts_dir, run)
-    toc = [TocEntry(names[0], front_pages + 1)]
-    page = front_pages + matrix_pages + 1
-    for sheet, texts in zip(sheets, names[1:], strict=True):
-        toc.append(TocEntry(texts, page))
-        page += part_pages[sheet.id]
     attachments = _attachments(loaded, options)
-    front = _front(renderer, loaded, options, toc, generated, attachments)
-    if pdf_pages(front) != front_pages:
-        raise BriefingError("the contents took another number of pages than measured")
-    joined = join(front, matrix, [(parts[s.id], s) for s in sheets], toc)
-    _remove_stale_parts(parts_dir, set(parts.values()))
-    return joined
+    for _ in range(MAX_ROUNDS):
+        matrix = _matrix(renderer, loaded, options, first_page=front_pages + 1)
+        first_sheet_page = front_pages + pdf_pages(matrix) + 1
+        parts, pages = _render_parts(loaded, options, hasher, sheets, pages, first_sheet_page,
+                                     parts_dir, run)
+        toc = [TocEntry(names[0], front_pages + 1)]
+        page = first_sheet_page
+        for sheet, texts in zip(sheets, names[1:], strict=True):
+            toc.append(TocEntry(texts, page))
+            page += pages[sheet.id]
+        front = _front(renderer, loaded, options, toc, generated, attachments)
+        if pdf_pages(front) == front_pages:
+            joined = join(front, matrix, [(parts[s.id], s) for s in sheets], toc)
+            _remove_stale_parts(parts_dir, set(parts.values()))
+            return joined
+        front_pages = pdf_pages(front)  # the real numbers wrapped otherwise: place again
+    raise BriefingError("the contents' page count did not settle")
 
 
 def _render_parts(loaded: LoadedProject, options: BuildOptions, hasher: InputHasher,

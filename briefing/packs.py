@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from .model import Activity, Contact, Project, Section, Sheet
 
@@ -108,6 +109,25 @@ def description_of(sheet: Sheet) -> Section | None:
 def contacts_of(sheet: Sheet) -> list[Contact]:
     return [block for section in sheet.sections for block in section.blocks
             if isinstance(block, Contact)]
+
+
+def printed_data(pack: Pack) -> list[dict[str, Any]]:
+    """Everything of the model the pack prints, as plain data: what its output hangs on.
+
+    An edit elsewhere in a sheet (another country's activity, another section) leaves the
+    pack as it is, so it need not be rebuilt.
+    """
+    return [
+        {
+            "sheet": group.sheet.model_dump(
+                mode="json", include={"id", "languages", "sample", "title", "organisation"}),
+            "activities": [a.model_dump(mode="json") for a in group.activities],
+            "description": (section.model_dump(mode="json")
+                            if (section := description_of(group.sheet)) else None),
+            "contacts": [c.model_dump(mode="json") for c in contacts_of(group.sheet)],
+        }
+        for group in pack.groups
+    ]
 
 
 def participation(project: Project) -> dict[str, dict[int, int]]:

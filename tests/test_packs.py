@@ -14,6 +14,7 @@ from briefing.packs import (
     description_of,
     involves,
     participation,
+    printed_data,
     years_of,
 )
 from briefing.validate import load_project
@@ -142,3 +143,22 @@ def test_participation_matrix_counts_each_country_by_year(seed: Project) -> None
     assert sum(matrix["KG"].values()) == 12
     assert matrix["KZ"] == {2015: 2}
     assert years_of(seed.sheets[SEED_SHEET].activities()) == list(range(2010, 2016))
+
+
+def test_printed_data_changes_only_with_what_the_pack_prints(everything: Project) -> None:
+    sheet = everything.sheets[SAMPLE_SHEET]
+    khujand = next(a for a in sheet.activities() if a.key == "activities.2019-05-khujand")
+    assert set(khujand.countries) == {"TJ", "UZ"}
+    edited_activity = khujand.model_copy(update={"text": {**khujand.text, "en": "Changed"}})
+    sections = [s.model_copy(update={"blocks": [edited_activity if b is khujand else b
+                                                for b in s.blocks]})
+                for s in sheet.sections]
+    edited = Project(everything.countries, {**everything.sheets,
+                                            SAMPLE_SHEET: sheet.model_copy(
+                                                update={"sections": sections})})
+    for country in ("TJ", "UZ"):
+        assert printed_data(country_pack(edited, country)) != printed_data(
+            country_pack(everything, country)), country
+    for country in ("KG", "KZ", "TM"):
+        assert printed_data(country_pack(edited, country)) == printed_data(
+            country_pack(everything, country)), country

@@ -97,26 +97,44 @@ def test_an_unchanged_rebuild_touches_no_file(built: Path) -> None:
     assert "built" not in out
 
 
-def test_a_changed_sheet_rebuilds_only_what_draws_on_it(built: Path) -> None:
+def test_a_changed_activity_rebuilds_only_what_prints_it(built: Path) -> None:
     reports = built / "reports"
     sheet = built / "data" / "sheets" / f"{SAMPLE}.yaml"
     sheet.write_text(sheet.read_text(encoding="utf-8").replace(
-        "Its secretariat of 6", "Its secretariat of six").replace(
-        "секретариат из 6", "секретариат из шести"), encoding="utf-8")
+        "seminar on seasonal\n            work", "seminar on seasonal\n            labour").replace(
+        "семинаре по сезонной работе", "семинаре по сезонному труду"), encoding="utf-8")
     before = stats(reports)
     code, out, err = run(built, "-j", "2")
     assert code == 0, err
     after = stats(reports)
     changed = {name for name in after if after[name] != before.get(name)}
+    # The Turkmenbashi activity names Turkmenistan (host) and Kazakhstan only.
     expected = {f"{SAMPLE}.{suffix}" for suffix in ("html", "pdf", "docx")}
-    expected |= {f"packs/{cc}.{suffix}" for cc in SAMPLE_COUNTRIES for suffix in ("pdf", "docx")}
+    expected |= {f"packs/{cc}.{suffix}" for cc in ("kz", "tm") for suffix in ("pdf", "docx")}
     expected |= {"compendium.pdf", "manifest.json"}
     parts = {name for name in changed if name.startswith(".parts/")}
     assert changed - parts == expected
     assert len(parts) == 1
     assert SAMPLE in parts.pop()
     assert "built sheet steppe-routes-initiative" in out
+    assert "built pack TM" in out
+    assert "pack KG" not in out
     assert "built sheet budapest-process" not in out
+
+
+def test_a_changed_description_rebuilds_every_pack_of_its_organisation(built: Path) -> None:
+    reports = built / "reports"
+    sheet = built / "data" / "sheets" / f"{SAMPLE}.yaml"
+    sheet.write_text(sheet.read_text(encoding="utf-8").replace(
+        "Its secretariat of 6", "Its secretariat of six").replace(
+        "секретариат из 6", "секретариат из шести"), encoding="utf-8")
+    before = stats(reports)
+    code, _, err = run(built, "-j", "2")
+    assert code == 0, err
+    after = stats(reports)
+    packs = {name for name in after if name.startswith("packs/") and after[name] != before[name]}
+    assert packs == {f"packs/{cc}.{suffix}" for cc in SAMPLE_COUNTRIES
+                     for suffix in ("pdf", "docx")}
 
 
 def test_force_renders_again_and_deterministic_output_is_left_alone(built: Path) -> None:
