@@ -39,8 +39,18 @@ import yaml
 REPO = Path(__file__).resolve().parent.parent
 PAGE_KIB = os.sysconf("SC_PAGE_SIZE") // 1024
 
-EN_WORDS = ["migration", "dialogue", "cooperation", "border", "management", "labour", "mobility", "regional", "capacity", "training", "workshop", "experts", "officials", "data", "protection", "rights", "return", "reintegration", "policy", "consultation", "network", "partnership", "forum"]
-RU_WORDS = ["миграция", "диалог", "сотрудничество", "граница", "управление", "трудовая", "мобильность", "региональный", "потенциал", "обучение", "семинар", "эксперты", "служащие", "данные", "защита", "права", "возвращение", "реинтеграция", "политика", "консультации", "сеть", "партнерство", "форум"]
+EN_WORDS = [
+    "migration", "dialogue", "cooperation", "border", "management", "labour", "mobility",
+    "regional", "capacity", "training", "workshop", "experts", "officials", "data",
+    "protection", "rights", "return", "reintegration", "policy", "consultation", "network",
+    "partnership", "forum"
+]
+RU_WORDS = [
+    "миграция", "диалог", "сотрудничество", "граница", "управление", "трудовая", "мобильность",
+    "региональный", "потенциал", "обучение", "семинар", "эксперты", "служащие", "данные",
+    "защита", "права", "возвращение", "реинтеграция", "политика", "консультации", "сеть",
+    "партнерство", "форум"
+]
 
 
 @dataclass(frozen=True)
