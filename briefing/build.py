@@ -100,6 +100,7 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
     previous output) as they were, and the build then raises :class:`BuildFailedError`."""
     loaded = load(options)
     refuse_unfinished(loaded, draft=options.draft)
+    renderer_for.cache_clear()  # labels.yaml may have changed since the last build here
     hasher = InputHasher(_version(), [options.paths.templates, options.paths.fonts])
     manifest = Manifest.load(options.output_dir)
     report = BuildReport()

@@ -31,7 +31,7 @@ DOCUMENTS_PER_WORKER = 40
 PRELOAD = ["briefing.build", "weasyprint"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Job:
     """One document to render: ``task(*args)`` returns its outputs, written atomically."""
 
@@ -68,16 +68,22 @@ def default_workers() -> int:
 
 def execute(job: Job) -> JobResult:
     """Render and write one document; any failure is the job's, reported as one line."""
+    outputs, error = _render_and_write(job)
+    return JobResult(job, outputs, error)
+
+
+def _render_and_write(job: Job) -> tuple[tuple[Written, ...], str | None]:
+    """What a worker sends back: what was written, or the failure (never the job's data)."""
     try:
         outputs = job.task(*job.args)
         entries = [entry_for(output, job.inputs) for output in outputs]
         written = set(commit(outputs))
     except BriefingError as error:
-        return JobResult(job, error=f"{job.name}: {error}")
+        return (), f"{job.name}: {error}"
     except Exception as error:  # a bug in one document must not stop the batch
-        return JobResult(job, error=f"{job.name}: {type(error).__name__}: {error}")
-    return JobResult(job, tuple(Written(o.path, e, o.path in written)
-                                for o, e in zip(outputs, entries, strict=True)))
+        return (), f"{job.name}: {type(error).__name__}: {error}"
+    return tuple(Written(o.path, e, o.path in written)
+                 for o, e in zip(outputs, entries, strict=True)), None
 
 
 def run_jobs(
@@ -98,13 +104,15 @@ def run_jobs(
     context.set_forkserver_preload(PRELOAD)
     with ProcessPoolExecutor(max_workers=min(workers, len(jobs)), mp_context=context,
                              max_tasks_per_child=DOCUMENTS_PER_WORKER) as pool:
-        futures: dict[Future[JobResult], Job] = {pool.submit(execute, job): job for job in jobs}
+        futures: dict[Future[tuple[tuple[Written, ...], str | None]], Job] = {
+            pool.submit(_render_and_write, job): job for job in jobs}
         for future in as_completed(futures):
+            job = futures[future]
             try:
-                finished(future.result())
+                finished(JobResult(job, *future.result()))
             except BrokenProcessPool:
-                finished(JobResult(futures[future], error=f"{futures[future].name}: the "
-                                   "worker process died (out of memory?)"))
+                finished(JobResult(job, error=f"{job.name}: the worker process died "
+                                              "(out of memory?)"))
     return results
 
 
