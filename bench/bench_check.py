@@ -11,28 +11,18 @@ whole check against validation alone in the same run, since machines here are no
 from __future__ import annotations
 
 import argparse
-import statistics
 import sys
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from timing import median_ms  # noqa: E402
+
 from briefing.checks import check_project, run_checks  # noqa: E402
 from briefing.checks.base import checked_units  # noqa: E402
 from briefing.checks.glossary import load_glossary  # noqa: E402
 from briefing.validate import load_project  # noqa: E402
-
-
-def median_ms(action: Callable[[], object], runs: int) -> float:
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        action()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times) * 1000
 
 
 def main() -> None:

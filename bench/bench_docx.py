@@ -15,16 +15,16 @@ from __future__ import annotations
 
 import argparse
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
+
+from timing import median_ms  # noqa: E402
 
 from briefing.docx_read import read_docx  # noqa: E402
 from briefing.docx_review import render_review  # noqa: E402
@@ -35,15 +35,6 @@ from briefing.validate import load_project  # noqa: E402
 from tests.docx_helpers import replace_in_cell  # noqa: E402
 
 SHEET = "budapest-process"
-
-
-def median_ms(action: Callable[[], object], runs: int) -> float:
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        action()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times) * 1000
 
 
 def main() -> None:
