@@ -2,8 +2,9 @@
 
 Each worker renders many documents, so WeasyPrint's start-up is paid once per
 worker; workers are forked from a server process that has imported the renderer
-already, and each is replaced after :data:`DOCUMENTS_PER_WORKER` documents,
-because WeasyPrint does not give memory back. A job that fails becomes one line
+already. Jobs go to the pool in batches of :data:`DOCUMENTS_PER_WORKER` per
+worker, and each batch gets fresh workers, because WeasyPrint does not give
+memory back. A job that fails becomes one line
 in its result; the other jobs go on. With one worker (or one job) the jobs run
 in this process, which spares the pool's start-up in small builds.
 """
@@ -25,8 +26,8 @@ from .html import Renderer
 from .manifest import Entry, entry_for
 from .output import Output, commit
 
-#: Documents a worker renders before it is replaced and its memory returned.
-DOCUMENTS_PER_WORKER = 40
+#: Documents a worker renders (about) before it is replaced and its memory returned.
+DOCUMENTS_PER_WORKER = 20
 #: Imported once by the fork server, so that every worker starts with them loaded.
 PRELOAD = ["briefing.build", "weasyprint"]
 
@@ -102,17 +103,22 @@ def run_jobs(
         return results
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(PRELOAD)
-    with ProcessPoolExecutor(max_workers=min(workers, len(jobs)), mp_context=context,
-                             max_tasks_per_child=DOCUMENTS_PER_WORKER) as pool:
-        futures: dict[Future[tuple[tuple[Written, ...], str | None]], Job] = {
-            pool.submit(_render_and_write, job): job for job in jobs}
-        for future in as_completed(futures):
-            job = futures[future]
-            try:
-                finished(JobResult(job, *future.result()))
-            except BrokenProcessPool:
-                finished(JobResult(job, error=f"{job.name}: the worker process died "
-                                              "(out of memory?)"))
+    # One pool per batch instead of max_tasks_per_child, which deadlocks on Python 3.11
+    # to 3.13 once a worker retires with tasks still queued (CPython gh-115634).
+    batch_size = workers * DOCUMENTS_PER_WORKER
+    for start in range(0, len(jobs), batch_size):
+        batch = jobs[start:start + batch_size]
+        with ProcessPoolExecutor(max_workers=min(workers, len(batch)),
+                                 mp_context=context) as pool:
+            futures: dict[Future[tuple[tuple[Written, ...], str | None]], Job] = {
+                pool.submit(_render_and_write, job): job for job in batch}
+            for future in as_completed(futures):
+                job = futures[future]
+                try:
+                    finished(JobResult(job, *future.result()))
+                except BrokenProcessPool:
+                    finished(JobResult(job, error=f"{job.name}: the worker process died "
+                                                  "(out of memory?)"))
     return results
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from briefing import pool
 from briefing.errors import RenderError
 from briefing.output import Output
 from briefing.pool import Job, JobResult, ProgressDisplay, execute, run_jobs
@@ -42,6 +43,19 @@ def test_a_pool_runs_every_job_in_several_processes(tmp_path: Path) -> None:
     assert str(os.getpid()) not in pids
     assert 1 <= len(pids) <= 2
     assert all(r.outputs[0].changed and r.outputs[0].entry.bytes > 0 for r in results)
+
+
+def test_workers_are_replaced_after_their_share_of_documents(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # More jobs than the workers' share, the case where max_tasks_per_child deadlocks on 3.11.
+    monkeypatch.setattr(pool, "DOCUMENTS_PER_WORKER", 2)
+    jobs = [job(tmp_path, f"doc{n}") for n in range(10)]
+    results = run_jobs(jobs, 2, lambda r: None)
+    assert len(results) == 10
+    assert all(r.error is None for r in results)
+    pids = {(tmp_path / f"{j.name}.txt").read_text().split()[1] for j in jobs}
+    assert len(pids) >= 3  # fresh workers for each batch of 2 × 2 documents
 
 
 def test_one_worker_renders_in_this_process(tmp_path: Path) -> None:
