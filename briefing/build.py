@@ -95,11 +95,14 @@ class BuildReport:
 Progress = Callable[[str], None]
 
 
-def build(options: BuildOptions, progress: Progress | None = None) -> BuildReport:
+def build(
+    options: BuildOptions, progress: Progress | None = None, warn: Progress | None = None
+) -> BuildReport:
     """Build the documents asked for; a document that fails leaves the others (and its own
-    previous output) as they were, and the build then raises :class:`BuildFailedError`."""
+    previous output) as they were, and the build then raises :class:`BuildFailedError`.
+    ``warn`` receives the findings of ``check`` that do not stop the build."""
     loaded = load(options)
-    refuse_unfinished(loaded, draft=options.draft)
+    refuse_unfinished(loaded, draft=options.draft, warn=warn)
     renderer_for.cache_clear()  # labels.yaml may have changed since the last build here
     hasher = InputHasher(_version(), [options.paths.templates, options.paths.fonts])
     manifest = Manifest.load(options.output_dir)
@@ -126,16 +129,21 @@ def load(options: BuildOptions) -> LoadedProject:
     return load_project(options.paths.data, options.paths.root, options.sheets)
 
 
-def refuse_unfinished(loaded: LoadedProject, *, draft: bool) -> None:
+def refuse_unfinished(
+    loaded: LoadedProject, *, draft: bool, warn: Progress | None = None
+) -> None:
     """A final build refuses while ``check`` finds errors (a missing translation is one);
-    a draft builds anyway, with placeholders. Warnings never stop a build."""
-    if draft:
-        return
-    from .checks import CheckFailedError, refusing_errors
+    a draft builds anyway, with placeholders. Warnings never stop a build: they are
+    passed to ``warn``, as are a draft's errors."""
+    from .checks import CheckFailedError, build_findings
 
-    errors = refusing_errors(loaded)
-    if errors:
+    findings = build_findings(loaded)
+    errors = [finding for finding in findings if finding.severity == "error"]
+    if errors and not draft:
         raise CheckFailedError(errors)
+    if warn is not None:
+        for finding in findings:
+            warn(str(finding))
 
 
 def wanted_targets(options: BuildOptions) -> tuple[str, ...]:

@@ -127,7 +127,12 @@ def run_checks(loaded: LoadedProject, terms: Sequence[TermEntry] = ()) -> list[F
 
 
 def refusing_errors(loaded: LoadedProject) -> list[Finding]:
-    """The errors that stop a final build, the glossary read from the loaded data's folder."""
+    """The errors that stop a final build."""
+    return [finding for finding in build_findings(loaded) if finding.severity == "error"]
+
+
+def build_findings(loaded: LoadedProject) -> list[Finding]:
+    """What a build checks first, the glossary read from the loaded data's folder."""
     terms: tuple[TermEntry, ...] = ()
     findings: list[Finding] = []
     data_dir = _data_dir(loaded)
@@ -137,7 +142,7 @@ def refusing_errors(loaded: LoadedProject) -> list[Finding]:
         except DataError as error:
             findings.extend(_schema_finding(problem) for problem in error.problems)
     findings.extend(run_checks(loaded, terms))
-    return [finding for finding in findings if finding.severity == "error"]
+    return findings
 
 
 def sheets_for_paths(paths: Sequence[Path], data_dir: Path, root: Path) -> list[str] | None:

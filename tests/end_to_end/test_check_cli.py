@@ -138,7 +138,12 @@ def test_warnings_never_stop_a_build_and_a_draft_skips_the_errors(project: Path,
                                                                   sheet_file: Path) -> None:
     from briefing.build import refuse_unfinished
 
-    refuse_unfinished(load_project(project / "data", project, [SEED_SHEET]), draft=False)
+    warned: list[str] = []
+    refuse_unfinished(load_project(project / "data", project, [SEED_SHEET]), draft=False,
+                      warn=warned.append)
+    assert len(warned) == 6
+    assert all(": warning: " in line for line in warned)
+    assert warned[0].endswith("China (CN) is named in ru but not in en [country-mismatch]")
     text = sheet_file.read_text(encoding="utf-8")
     sheet_file.write_text(text.replace("Helping states", "\uf0b7 Helping states"),
                           encoding="utf-8")
@@ -146,7 +151,10 @@ def test_warnings_never_stop_a_build_and_a_draft_skips_the_errors(project: Path,
     with pytest.raises(CheckFailedError) as raised:
         refuse_unfinished(loaded, draft=False)
     assert [f.rule for f in raised.value.errors] == ["private-use"]
-    refuse_unfinished(loaded, draft=True)
+    warned.clear()
+    refuse_unfinished(loaded, draft=True, warn=warned.append)
+    assert len(warned) == 7
+    assert sum(": error: " in line and line.endswith("[private-use]") for line in warned) == 1
 
 
 def test_invalid_data_is_reported_in_the_same_run_as_the_other_sheets_findings(
