@@ -17,7 +17,7 @@ from .build import TARGETS, BuildOptions, ProjectPaths, build
 from .errors import BriefingError, UsageError
 from .pool import ProgressDisplay
 
-Command = Callable[[argparse.Namespace, TextIO], int]
+Command = Callable[[argparse.Namespace, TextIO, TextIO], int]
 
 
 class _Parser(argparse.ArgumentParser):
@@ -49,8 +49,6 @@ def make_parser() -> argparse.ArgumentParser:
     )
     _add_build_options(build_parser)
     build_parser.set_defaults(handler=_run_build)
-    _add_docx_commands(commands)
-    _add_check_command(commands)
     packs_parser = commands.add_parser(
         "packs", help="build the per-country briefing packs",
         description="Write reports/packs/<cc>.pdf and .docx for every country an activity "
@@ -68,6 +66,8 @@ def make_parser() -> argparse.ArgumentParser:
     )
     _add_build_options(compendium_parser)
     compendium_parser.set_defaults(handler=_run_build, targets=("compendium",))
+    _add_docx_commands(commands)
+    _add_check_command(commands)
     _add_build_options(parser)
     parser.set_defaults(handler=_run_build)
     return parser
@@ -116,7 +116,7 @@ def paths_of(args: argparse.Namespace) -> ProjectPaths:
     return paths
 
 
-def _run_build(args: argparse.Namespace, stdout: TextIO) -> int:
+def _run_build(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     paths = paths_of(args)
     options = BuildOptions(
         paths=paths,
@@ -130,7 +130,8 @@ def _run_build(args: argparse.Namespace, stdout: TextIO) -> int:
     )
     progress = ProgressDisplay(stdout)
     try:
-        report = build(options, progress=progress)
+        report = build(options, progress=progress,
+                       warn=lambda line: print(line, file=stderr))
     finally:
         progress.close()
     for path in report.written:
@@ -169,7 +170,7 @@ def _add_docx_commands(commands: Any) -> None:
     review.set_defaults(handler=_run_review)
 
 
-def _run_import(args: argparse.Namespace, stdout: TextIO) -> int:
+def _run_import(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     from .importer import describe, import_docx
 
     paths = paths_of(args)
@@ -180,7 +181,7 @@ def _run_import(args: argparse.Namespace, stdout: TextIO) -> int:
     return 0
 
 
-def _run_review(args: argparse.Namespace, stdout: TextIO) -> int:
+def _run_review(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     from .docx_review import review_outputs
     from .output import commit
 
@@ -211,7 +212,7 @@ def _add_check_command(commands: Any) -> None:
     check.set_defaults(handler=_run_check)
 
 
-def _run_check(args: argparse.Namespace, stdout: TextIO) -> int:
+def _run_check(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     from .check_report import json_text, text_lines
     from .checks import check_project, sheets_for_paths
 
@@ -243,7 +244,7 @@ def main(
     try:
         args = make_parser().parse_args(argv)
         handler: Command = args.handler
-        return handler(args, out)
+        return handler(args, out, err)
     except BriefingError as error:
         for line in error.lines():
             print(line, file=err)

@@ -115,3 +115,13 @@ def test_missing_translations_refuse_a_final_build_but_not_a_draft(
     assert "Перевод ожидается" in column_text(pdf, 1)
     with pdfplumber.open(pdf) as document:
         assert "DRAFT / ЧЕРНОВИК" in document.pages[0].extract_text()
+
+
+def test_a_build_prints_check_warnings_and_still_builds(project: Path) -> None:
+    code, out, err = run("--root", str(project), "build", "--sheet", SEED_SHEET)
+    assert code == 0
+    warnings = err.splitlines()
+    assert len(warnings) == 6
+    assert all(line.startswith("data/sheets/budapest-process.yaml:") for line in warnings)
+    assert all(": warning: " in line for line in warnings)
+    assert f"wrote reports/{SEED_SHEET}.pdf" in out.splitlines()
