@@ -85,7 +85,7 @@ def test_a_failed_build_leaves_the_previous_reports_untouched(
         encoding="utf-8")
     code, _, err = run("--root", str(project), "build", "--sheet", SEED_SHEET)
     assert code == 1
-    assert err.splitlines() == [
+    assert [line for line in err.splitlines() if ": warning: " not in line] == [
         f"sheet {SEED_SHEET}: templates/_cells.html.j2:19: 'no_such_value' is undefined",
         "Error: 1 document(s) failed",
     ]
