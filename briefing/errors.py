@@ -66,20 +66,6 @@ class DataError(BriefingError):
         return [str(p) for p in self.problems]
 
 
-class MissingTranslationError(BriefingError):
-    """A final build was asked for while some units still lack a language."""
-
-    def __init__(self, missing: Sequence[Problem]) -> None:
-        self.problems = list(missing)
-        super().__init__(
-            f"{len(self.problems)} text(s) still await translation; "
-            "build with --draft to show placeholders instead"
-        )
-
-    def lines(self) -> list[str]:
-        return [str(p) for p in self.problems] + [f"Error: {self}"]
-
-
 class TemplateError(BriefingError):
     """A template could not be loaded or rendered; names its file and line."""
 

@@ -153,18 +153,6 @@ def _read_sheet(
     return document, sheet
 
 
-def missing_translations(loaded: LoadedProject) -> list[Problem]:
-    """One problem per unit and language still awaiting translation."""
-    found = []
-    for sheet_id, sheet in loaded.project.sheets.items():
-        for unit in sheet.units():
-            for lang in sheet.languages:
-                if not unit.text(lang):
-                    found.append(loaded.problem(
-                        sheet_id, unit.path, f"{unit.key}: no {lang} text yet"))
-    return found
-
-
 def _validate(document: YamlDocument, adapter: TypeAdapter[Any], problems: list[Problem]) -> Any:
     try:
         return adapter.validate_python(document.data)
