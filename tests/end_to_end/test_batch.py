@@ -158,7 +158,7 @@ def test_one_failing_sheet_does_not_stop_the_others(tmp_path: Path) -> None:
         "{% endif %}\n", 1), encoding="utf-8")
     code, out, err = run(project, "-j", "2")
     assert code == 1
-    lines = err.splitlines()
+    lines = [line for line in err.splitlines() if ": warning: " not in line]
     assert lines[0].startswith("sheet steppe-routes-initiative: templates/sheet.html.j2:")
     assert lines[0].endswith(": 'no_such_value' is undefined")
     assert lines[1].startswith("compendium: 1 part(s) failed: compendium part "

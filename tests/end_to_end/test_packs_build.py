@@ -163,8 +163,9 @@ def test_unknown_country_is_a_usage_error() -> None:
     code = main(["--root", str(REPO), "packs", "--country", "FR", "--output", "/nonexistent"],
                 stdout=stdout, stderr=stderr)
     assert code == 2
-    assert stderr.getvalue().startswith("Error: no activity names FR; countries with a "
-                                        "pack: BG, GE, HU, KG, KZ, PK, TJ, TM, TR, UZ")
+    assert stderr.getvalue().splitlines()[-1] == (
+        "Error: no activity names FR; countries with a pack: BG, GE, HU, KG, KZ, PK, TJ, TM, "
+        "TR, UZ")
 
 
 def test_epoch_is_the_first_of_march_2026() -> None:
