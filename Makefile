@@ -62,11 +62,15 @@ system-runtime:
 system-test: system-runtime
 	$(call ensure_debs,$(TEST_DEBS))
 
-$(VENV)/bin/python:
+# The system packages come first: creating the venv needs python3-venv on Debian. A venv
+# whose creation failed half-way has no pip, and is made again.
+$(VENV)/bin/pip:
+	$(MAKE) --no-print-directory system-runtime
+	rm -rf $(VENV)
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 
-$(VENV)/.runtime: pyproject.toml | $(VENV)/bin/python
+$(VENV)/.runtime: pyproject.toml | $(VENV)/bin/pip
 	$(MAKE) --no-print-directory system-runtime
 	$(PY) -m pip install --quiet -e .
 	touch $@

@@ -8,6 +8,7 @@ line per data problem) and its exit code, never a traceback.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -16,6 +17,7 @@ from typing import Any, TextIO
 from .build import TARGETS, BuildOptions, ProjectPaths, build
 from .errors import BriefingError, UsageError
 from .pool import ProgressDisplay
+from .validate import display_name
 
 Command = Callable[[argparse.Namespace, TextIO, TextIO], int]
 
@@ -45,16 +47,18 @@ def make_parser() -> argparse.ArgumentParser:
 
     build_parser = commands.add_parser(
         "build", help="build every document (the default command)",
-        description="Validate the data, then write reports/<sheet-id>.html and .pdf.",
+        description="Check the data, then write every sheet's .pdf, .html and .docx, every "
+                    "country's pack and the compendium into reports/; --sheet limits the "
+                    "build to those sheets' own documents.",
     )
-    _add_build_options(build_parser)
+    _add_build_options(build_parser, defaults=False)
     build_parser.set_defaults(handler=_run_build)
     packs_parser = commands.add_parser(
         "packs", help="build the per-country briefing packs",
         description="Write reports/packs/<cc>.pdf and .docx for every country an activity "
                     "names (host or participant), or only for those given with --country.",
     )
-    _add_build_options(packs_parser)
+    _add_build_options(packs_parser, defaults=False, sheet=False)
     packs_parser.add_argument(
         "--country", action="append", default=None, metavar="CC",
         help="only this country's pack (ISO 3166-1 alpha-2; repeatable)",
@@ -64,7 +68,7 @@ def make_parser() -> argparse.ArgumentParser:
         "compendium", help="build reports/compendium.pdf",
         description="Write every sheet, a contents and a participation matrix as one PDF.",
     )
-    _add_build_options(compendium_parser)
+    _add_build_options(compendium_parser, defaults=False, sheet=False)
     compendium_parser.set_defaults(handler=_run_build, targets=("compendium",))
     _add_docx_commands(commands)
     _add_check_command(commands)
@@ -73,25 +77,36 @@ def make_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _add_build_options(parser: argparse.ArgumentParser) -> None:
+def _add_build_options(
+    parser: argparse.ArgumentParser, *, defaults: bool = True, sheet: bool = True
+) -> None:
+    """The build options, accepted before the command and after it.
+
+    Only the top-level parser sets defaults: a command's parser would otherwise
+    overwrite what was given before the command name.
+    """
+    def default(value: object) -> object:
+        return value if defaults else argparse.SUPPRESS
+
     parser.add_argument(
-        "--output", type=Path, default=None, metavar="DIR",
+        "--output", type=Path, default=default(None), metavar="DIR",
         help="folder for the reports (default: reports/ in the project folder)",
     )
     parser.add_argument(
-        "--draft", action="store_true",
+        "--draft", action="store_true", default=default(False),
         help="build even where translations are missing, with visible placeholders",
     )
+    if sheet:
+        parser.add_argument(
+            "--sheet", action="append", default=default(None), metavar="ID",
+            help="build only this sheet's own documents (repeatable; default: all sheets)",
+        )
     parser.add_argument(
-        "--sheet", action="append", default=None, metavar="ID",
-        help="build only this sheet (repeatable; default: all sheets in data/sheets/)",
-    )
-    parser.add_argument(
-        "-j", "--jobs", type=_positive, default=None, metavar="N",
+        "-j", "--jobs", type=_positive, default=default(None), metavar="N",
         help="documents rendered at once, in worker processes (default: one per core)",
     )
     parser.add_argument(
-        "--force", action="store_true",
+        "--force", action="store_true", default=default(False),
         help="rebuild every document, even those whose inputs have not changed",
     )
 
@@ -118,6 +133,8 @@ def paths_of(args: argparse.Namespace) -> ProjectPaths:
 
 def _run_build(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     paths = paths_of(args)
+    if args.sheet and getattr(args, "targets", TARGETS) != TARGETS:
+        raise UsageError(f"--sheet builds sheets; it does not apply to '{args.command}'")
     options = BuildOptions(
         paths=paths,
         output_dir=args.output or paths.reports,
@@ -135,7 +152,7 @@ def _run_build(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     finally:
         progress.close()
     for path in report.written:
-        print(f"wrote {_shown(path, paths.root)}", file=stdout)
+        print(f"wrote {display_name(path, paths.root)}", file=stdout)
     print(f"{len(report.written)} file(s) written, {len(report.unchanged)} unchanged, "
           f"{len(report.up_to_date)} up to date", file=stdout)
     return 0
@@ -191,7 +208,7 @@ def _run_review(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int
     written = commit(outputs)
     for output in outputs:
         state = "wrote" if output.path in written else "unchanged"
-        print(f"{state} {_shown(output.path, paths.root)}", file=stdout)
+        print(f"{state} {display_name(output.path, paths.root)}", file=stdout)
     return 0
 
 
@@ -227,13 +244,6 @@ def _run_check(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     return 1 if result.errors else 0
 
 
-def _shown(path: Path, root: Path) -> str:
-    try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        return str(path)
-
-
 def main(
     argv: Sequence[str] | None = None,
     stdout: TextIO | None = None,
@@ -249,6 +259,10 @@ def main(
         for line in error.lines():
             print(line, file=err)
         return error.exit_code
+    except BrokenPipeError:  # the reader went away (`… | head`): stop quietly
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 1
     except SystemExit as exit_:  # --help and --version
         return exit_.code if isinstance(exit_.code, int) else 0
     except KeyboardInterrupt:

@@ -9,11 +9,19 @@ a stable key and the path of its texts in the data.
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    field_validator,
+)
 
 KEY_PATTERN = r"^[a-z0-9]+(?:[-.][a-z0-9]+)*$"
 LANG_PATTERN = r"^[a-z]{2,3}$"
@@ -23,7 +31,16 @@ SHEET_ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 Key = Annotated[str, StringConstraints(pattern=KEY_PATTERN)]
 LangCode = Annotated[str, StringConstraints(pattern=LANG_PATTERN)]
 CountryCode = Annotated[str, StringConstraints(pattern=COUNTRY_PATTERN)]
-Text = Annotated[str, StringConstraints(strip_whitespace=False)]
+def _printable(text: str) -> str:
+    """Refuse control characters: no PDF, HTML or DOCX can hold them (a line break or tab
+    is allowed here and left for ``check`` to report)."""
+    for char in text:
+        if unicodedata.category(char) == "Cc" and char not in "\n\t":
+            raise ValueError(f"contains the control character U+{ord(char):04X}")
+    return text
+
+
+Text = Annotated[str, AfterValidator(_printable)]
 #: A text in each language, keyed by language code; a language may be missing
 #: while it awaits translation.
 Texts = dict[LangCode, Text]
@@ -113,11 +130,11 @@ class Contact(_Strict):
     unit: Texts | None = None
     street: Texts | None = None
     city: Texts | None = None
-    telephone: str | None = None
-    fax: str | None = None
-    email: str | None = None
-    website: str | None = None
-    facebook: str | None = None
+    telephone: Text | None = None
+    fax: Text | None = None
+    email: Text | None = None
+    website: Text | None = None
+    facebook: Text | None = None
     ignore: list[Ignore] = Field(default_factory=list)
 
 

@@ -22,6 +22,7 @@ from pydantic import TypeAdapter
 
 from .errors import DataError, Location, Problem
 from .model import (
+    CONTACT_PLAIN_FIELDS,
     CONTACT_TEXT_FIELDS,
     COUNTRY_PATTERN,
     KEY_PATTERN,
@@ -293,9 +294,9 @@ def _raw_keys(data: dict[str, Any]) -> Iterator[tuple[str, DataPath]]:
             for item, i_path in _mappings(block, b_path, "items"):
                 yield from _raw_key(item, i_path)
             if block.get("type") == "contact" and isinstance(block.get("key"), str):
-                for name in CONTACT_TEXT_FIELDS:
-                    if name in block:
-                        yield f"{block['key']}.{name}", (*b_path, name)
+                # Every field's key is taken, present or not: each becomes a row of its own.
+                for name in (*CONTACT_TEXT_FIELDS, *CONTACT_PLAIN_FIELDS):
+                    yield f"{block['key']}.{name}", (*b_path, "key")
 
 
 def _raw_key(value: dict[str, Any], path: DataPath) -> Iterator[tuple[str, DataPath]]:

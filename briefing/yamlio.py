@@ -18,6 +18,7 @@ from .errors import DataError, Location, Problem
 
 MAX_FILE_BYTES = 1024 * 1024
 MAX_NODES = 200_000
+MAX_DEPTH = 50
 
 PathKey = tuple[str | int, ...]
 
@@ -126,6 +127,8 @@ class _Builder:
         self.document = document
         self.problems: list[Problem] = []
         self.nodes_seen = 0
+        #: Collections being built, innermost last: an alias to one of them is a loop.
+        self.open_nodes: list[yaml.Node] = []
 
     def _mark(self, node: yaml.Node) -> tuple[int, int]:
         return node.start_mark.line + 1, node.start_mark.column + 1
@@ -144,13 +147,18 @@ class _Builder:
                                        "expanded; refusing to expand further")
             return None
         self.document.value_marks.setdefault(path, self._mark(node))
-        if isinstance(node, yaml.MappingNode):
-            return self._mapping(node, path)
-        if isinstance(node, yaml.SequenceNode):
-            if node.tag != _SEQ_TAG:
-                self._fail(node, path, f"tag {node.tag} is not allowed")
+        if isinstance(node, yaml.CollectionNode):
+            if any(node is open_node for open_node in self.open_nodes):
+                self._fail(node, path, "an alias refers to a value that contains it")
                 return None
-            return [self.build(item, (*path, index)) for index, item in enumerate(node.value)]
+            if len(self.open_nodes) >= MAX_DEPTH:
+                self._fail(node, path, f"nested more than {MAX_DEPTH} levels deep")
+                return None
+            self.open_nodes.append(node)
+            try:
+                return self._collection(node, path)
+            finally:
+                self.open_nodes.pop()
         if node.tag not in _SAFE_SCALAR_TAGS:
             self._fail(node, path, f"tag {node.tag} is not allowed")
             return None
@@ -163,6 +171,14 @@ class _Builder:
             kind = {"timestamp": "date"}.get(node.tag.rsplit(":", 1)[-1], "value")
             self._fail(node, path, f"not a valid {kind}: {node.value!r} ({error})")
             return None
+
+    def _collection(self, node: yaml.CollectionNode, path: PathKey) -> Any:
+        if isinstance(node, yaml.MappingNode):
+            return self._mapping(node, path)
+        if node.tag != _SEQ_TAG:
+            self._fail(node, path, f"tag {node.tag} is not allowed")
+            return None
+        return [self.build(item, (*path, index)) for index, item in enumerate(node.value)]
 
     def _mapping(self, node: yaml.MappingNode, path: PathKey) -> dict[Any, Any] | None:
         if node.tag != _MAP_TAG:

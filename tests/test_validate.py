@@ -127,6 +127,10 @@ def test_a_valid_sheet_loads_into_the_model(tmp_path: Path) -> None:
         ("languages: [en, ru]", "languages: [en, en]", [
             "data/sheets/demo.yaml:2:12: languages: the two languages must differ",
         ]),
+        ("text: {en: Hello., ru: Привет.}", 'text: {en: "Bell \\a here", ru: Привет.}', [
+            "data/sheets/demo.yaml:11:20: sections[0].blocks[0].text.en: contains the control "
+            "character U+0007",
+        ]),
         ("key: intro.text", "key: title", [
             "data/sheets/demo.yaml:10:14: sections[0].blocks[0].key: key 'title' is reserved "
             "for the sheet itself",
@@ -138,6 +142,16 @@ def test_each_problem_has_one_exact_line(
 ) -> None:
     assert old in SHEET
     assert problems(tmp_path, SHEET.replace(old, new, 1)) == expected
+
+
+def test_contact_field_keys_are_taken_even_for_absent_fields(tmp_path: Path) -> None:
+    contact = ("      - type: contact\n        key: intro.c\n"
+               "        organisation: {en: ICMPD, ru: МЦРМП}\n")
+    sheet = SHEET.replace("key: intro.text", "key: intro.c.telephone") + contact
+    assert problems(tmp_path, sheet) == [
+        "data/sheets/demo.yaml:22:14: sections[0].blocks[2].key: duplicate key "
+        "'intro.c.telephone' (first used on line 10)",
+    ]
 
 
 def test_all_problems_of_all_files_are_reported_together(tmp_path: Path) -> None:

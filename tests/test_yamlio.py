@@ -86,3 +86,15 @@ def test_oversized_and_non_utf8_files_are_refused(tmp_path: Path) -> None:
 def test_format_path() -> None:
     assert format_path(("sections", 0, "blocks", 2, "start")) == "sections[0].blocks[2].start"
     assert format_path(()) == ""
+
+
+def test_an_alias_that_contains_itself_is_refused() -> None:
+    assert problems_of("id: bad\nlanguages: &a [*a]\n") == [
+        "data/x.yaml:2:12: languages[0]: an alias refers to a value that contains it"
+    ]
+
+
+def test_deep_nesting_is_refused() -> None:
+    problems = problems_of("a: " + "[" * 60 + "]" * 60 + "\n")
+    assert len(problems) == 1
+    assert problems[0].endswith(": nested more than 50 levels deep")

@@ -126,11 +126,6 @@ def run_checks(loaded: LoadedProject, terms: Sequence[TermEntry] = ()) -> list[F
     return sorted(findings)
 
 
-def refusing_errors(loaded: LoadedProject) -> list[Finding]:
-    """The errors that stop a final build."""
-    return [finding for finding in build_findings(loaded) if finding.severity == "error"]
-
-
 def build_findings(loaded: LoadedProject) -> list[Finding]:
     """What a build checks first, the glossary read from the loaded data's folder."""
     terms: tuple[TermEntry, ...] = ()

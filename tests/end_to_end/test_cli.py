@@ -125,3 +125,18 @@ def test_a_build_prints_check_warnings_and_still_builds(project: Path) -> None:
     assert all(line.startswith("data/sheets/budapest-process.yaml:") for line in warnings)
     assert all(": warning: " in line for line in warnings)
     assert f"wrote reports/{SEED_SHEET}.pdf" in out.splitlines()
+
+
+def test_build_options_count_before_and_after_the_command(tmp_path: Path) -> None:
+    for argv in (["--output", str(tmp_path / "a"), "build"], ["build", "--output",
+                                                                str(tmp_path / "b")]):
+        code, _, err = run("--root", str(REPO), *argv, "--sheet", SEED_SHEET, "-j", "1")
+        assert code == 0, err
+    assert (tmp_path / "a" / f"{SEED_SHEET}.pdf").read_bytes() == \
+        (tmp_path / "b" / f"{SEED_SHEET}.pdf").read_bytes()
+
+
+def test_sheet_does_not_combine_with_packs() -> None:
+    code, _, err = run("--root", str(REPO), "--sheet", SEED_SHEET, "packs")
+    assert code == 2
+    assert err == "Error: --sheet builds sheets; it does not apply to 'packs'\n"
