@@ -1,5 +1,7 @@
 """The small inline markup of texts: ``**bold**``, ``*italic*``, ``\\*`` for a star.
 
+A backslash before a star or another backslash is written ``\\\\``.
+
 Texts are parsed into :class:`Span` runs that each renderer sets in its own
 format; :func:`to_markup` is the inverse, used when edited runs come back from a
 DOCX. Ordinals ("3rd", "16th") become superscript runs in the languages that
@@ -17,7 +19,7 @@ SUPERSCRIPT_ORDINALS: dict[str, re.Pattern[str]] = {
     "fr": re.compile(r"(?<=\d)(er|re|e)\b"),
 }
 
-_TOKEN = re.compile(r"\\\*|\*\*\*|\*\*|\*")
+_TOKEN = re.compile(r"\\\\|\\\*|\*+")
 
 
 @dataclass(frozen=True)
@@ -47,20 +49,70 @@ def plain(text: str) -> str:
 
 
 def to_markup(spans: list[Span]) -> str:
-    """Runs back to marked-up text (superscripts become plain text again)."""
-    out = []
+    """Runs back to marked-up text (superscripts become plain text again).
+
+    Markers are written only where bold or italic changes, the inner one closed
+    first, so :func:`parse` reads back the same runs. Whitespace at the edges of
+    a run takes the formatting its neighbours share, so markers hug the words.
+    """
+    pieces: list[tuple[str, bool]] = []  # (characters, literal?)
+    stack: list[str] = []
+    for text, bold, italic in _segments(spans):
+        markers, stack = _transition(stack, bold, italic)
+        pieces.extend((marker, False) for marker in markers)
+        pieces.append((text, True))
+    pieces.extend((marker, False) for marker in _transition(stack, False, False)[0])
+    return _escaped(pieces)
+
+
+def _segments(spans: list[Span]) -> list[tuple[str, bool, bool]]:
+    """The texts with their formatting; whitespace at a run's edges gets its neighbours' share."""
+    cores: list[tuple[str, bool, bool] | str] = []
     for span in _merge([replace(s, superscript=False) for s in spans]):
-        text = span.text.replace("*", "\\*")
-        if not text:
+        core = span.text.strip()
+        lead = span.text[: len(span.text) - len(span.text.lstrip())]
+        trail = span.text[len(span.text.rstrip()):] if core else ""
+        if lead:
+            cores.append(lead)
+        if core:
+            cores.extend([(core, span.bold, span.italic), trail] if trail else
+                         [(core, span.bold, span.italic)])
+    segments: list[tuple[str, bool, bool]] = []
+    for index, piece in enumerate(cores):
+        if isinstance(piece, tuple):
+            segments.append(piece)
             continue
-        lead = text[: len(text) - len(text.lstrip())]
-        trail = text[len(text.rstrip()):]
-        core = text.strip()
-        if core and (span.bold or span.italic):
-            mark = "***" if span.bold and span.italic else "**" if span.bold else "*"
-            out.append(f"{lead}{mark}{core}{mark}{trail}")
+        before = next((p for p in reversed(cores[:index]) if isinstance(p, tuple)), None)
+        after = next((p for p in cores[index + 1:] if isinstance(p, tuple)), None)
+        bold = bool(before and after and before[1] and after[1])
+        italic = bool(before and after and before[2] and after[2])
+        segments.append((piece, bold, italic))
+    return segments
+
+
+def _transition(stack: list[str], bold: bool, italic: bool) -> tuple[list[str], list[str]]:
+    """Markers from the open ``stack`` to the wanted state: close (innermost first) only
+    what must close, then open ``**`` before ``*``; and the stack after them."""
+    wanted = {"**": bold, "*": italic}
+    kept = list(stack)
+    markers: list[str] = []
+    while any(not wanted[marker] for marker in kept):
+        markers.append(kept.pop())
+    opened = [marker for marker in ("**", "*") if wanted[marker] and marker not in kept]
+    return markers + opened, kept + opened
+
+
+def _escaped(pieces: list[tuple[str, bool]]) -> str:
+    chars = [(char, literal) for text, literal in pieces for char in text]
+    out = []
+    for index, (char, literal) in enumerate(chars):
+        following = chars[index + 1][0] if index + 1 < len(chars) else ""
+        if literal and char == "*":
+            out.append("\\*")
+        elif literal and char == "\\" and following in ("*", "\\"):
+            out.append("\\\\")
         else:
-            out.append(text)
+            out.append(char)
     return "".join(out)
 
 
@@ -76,27 +128,51 @@ def _emphasis(text: str) -> list[Span]:
             else:
                 italic = not italic
             continue
-        literal = "*" if token == "\\*" else token
+        literal = token[1:] if token in ("\\*", "\\\\") else token
         spans.append(Span(literal, bold=bold, italic=italic))
     return _merge(spans)
 
 
 def _tokenize(text: str) -> list[str]:
     tokens: list[str] = []
+    stack: list[str] = []  # markers open so far, as :func:`_matched_markers` would pair them
     position = 0
     for match in _TOKEN.finditer(text):
         if match.start() > position:
             tokens.append(text[position:match.start()])
-        if match.group() == "***":
-            # Bold and italic together: open as ** then *, close as * then **.
-            opening = match.end() < len(text) and not text[match.end()].isspace()
-            tokens.extend(["**", "*"] if opening else ["*", "**"])
+        run = match.group()
+        if run.startswith("\\"):
+            tokens.append(run)
         else:
-            tokens.append(match.group())
+            markers = _run_markers(run, stack, text, match.end())
+            for marker in markers:
+                if marker in stack:
+                    del stack[stack.index(marker):]
+                else:
+                    stack.append(marker)
+            tokens.extend(markers)
         position = match.end()
     if position < len(text):
         tokens.append(text[position:])
     return tokens
+
+
+def _run_markers(run: str, stack: list[str], text: str, end: int) -> list[str]:
+    """A run of stars as markers: the change :func:`to_markup` writes from the open
+    ``stack`` when one has that length (one at most does), else the stars as written."""
+    for bold, italic in ((False, False), (True, False), (False, True), (True, True)):
+        markers = _transition(stack, bold, italic)[0]
+        if markers and sum(map(len, markers)) == len(run):
+            return markers
+    markers = []
+    for star in re.findall(r"\*\*\*|\*\*|\*", run):
+        if star == "***":
+            # Bold and italic together: open as ** then *, close as * then **.
+            opening = end < len(text) and not text[end].isspace()
+            markers.extend(["**", "*"] if opening else ["*", "**"])
+        else:
+            markers.append(star)
+    return markers
 
 
 def _matched_markers(tokens: list[str]) -> set[int]:
