@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Literal
 
 from . import markup
-from .docx_read import DocxContent, DocxRow, read_docx
+from .docx_read import MAX_DOCX_BYTES, DocxContent, DocxRow, read_docx
 from .docx_xml import KIND_REVIEW
 from .errors import ConflictError, DocxImportError
 from .html import sheet_rows
@@ -59,6 +59,11 @@ def import_docx(docx_path: Path, data_dir: Path, root: Path, *,
     """Carry the edits of ``docx_path`` into its sheet's YAML; see the module's docstring."""
     name = display_name(docx_path, root)
     try:
+        size = docx_path.stat().st_size
+        if size > MAX_DOCX_BYTES:
+            # Refused before reading, so a huge file never lands in memory.
+            raise DocxImportError(f"{name}: file is {size} bytes, larger than the "
+                                  f"{MAX_DOCX_BYTES} bytes allowed")
         content = docx_path.read_bytes()
     except OSError as error:
         raise DocxImportError(f"{name}: cannot read: {error.strerror}") from None

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import io
+import tracemalloc
 from pathlib import Path
 
 import pytest
 
 from briefing.cli import main
+from briefing.docx_read import MAX_DOCX_BYTES
 from briefing.docx_xml import BASE_NS
 from briefing.importer import shorten_pair
 from briefing.validate import load_project
@@ -279,3 +281,18 @@ def test_a_placeholder_of_a_draft_filled_in_adds_the_language(project: Path,
     assert out.splitlines()[0] == "organisation.ru: (none) → Будапештский процесс"
     assert "organisation:\n  en: Budapest Process\n  ru: Будапештский процесс\n" in \
         sheet_file.read_text(encoding="utf-8")
+
+
+def test_an_oversized_docx_is_refused_before_it_is_read(project: Path) -> None:
+    path = project / "huge.docx"
+    with path.open("wb") as file:
+        file.truncate(MAX_DOCX_BYTES + 1)  # sparse: no disk used
+    tracemalloc.start()
+    try:
+        code, _, err = run(project, "import-docx", str(path))
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert (code, err) == (1, f"Error: huge.docx: file is {MAX_DOCX_BYTES + 1} bytes, larger "
+                              f"than the {MAX_DOCX_BYTES} bytes allowed\n")
+    assert peak < MAX_DOCX_BYTES // 8
