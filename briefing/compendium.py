@@ -35,7 +35,7 @@ from .html import Renderer, fonts_url, group_rows, sheet_rows
 from .manifest import Entry, InputHasher, Manifest, pdf_pages
 from .model import Sheet
 from .output import Output, commit
-from .pack_html import locales
+from .pack_html import DEFAULT_LANGUAGES, locales
 from .packs import participation, years_of
 from .pdf import Attachment, render_pdf
 from .pool import Job, JobResult, renderer_for
@@ -46,7 +46,6 @@ if TYPE_CHECKING:
 
 COMPENDIUM_FILE = "compendium.pdf"
 PARTS_DIR = ".parts"
-LANGUAGES = ("en", "ru")
 #: Rounds of re-rendering parts whose page count differed from their sheet's.
 MAX_ROUNDS = 3
 
@@ -55,6 +54,22 @@ MAX_ROUNDS = 3
 class TocEntry:
     texts: dict[str, str]
     page: int
+
+
+def compendium_languages(sheets: Sequence[Sheet]) -> tuple[str, str]:
+    """The first sheet's languages set the front and the matrix, as for a pack
+    (:func:`briefing.pack_html.pack_languages`); each part prints its sheet's own."""
+    for sheet in sheets:
+        return sheet.languages[0], sheet.languages[1]
+    return DEFAULT_LANGUAGES
+
+
+def contents_texts(renderer: Renderer, sheets: Sequence[Sheet],
+                   languages: tuple[str, str]) -> list[dict[str, str]]:
+    """The title of each contents entry per language: the matrix, then every sheet."""
+    names = [_labels(renderer, languages, "compendium", "matrix")]
+    return names + [{lang: sheet.organisation.get(lang, "") for lang in languages}
+                    for sheet in sheets]
 
 
 def build_compendium(
@@ -88,17 +103,18 @@ def assemble(loaded: LoadedProject, options: BuildOptions, hasher: InputHasher,
              generated: dt.date) -> bytes:
     renderer = renderer_for(options.paths.templates)
     sheets = list(loaded.project.sheets.values())
-    names = [_labels(renderer, "compendium", "matrix")]
-    names += [{lang: sheet.organisation.get(lang, "") for lang in LANGUAGES} for sheet in sheets]
+    languages = compendium_languages(sheets)
+    names = contents_texts(renderer, sheets, languages)
     # The contents with every entry and wide placeholder numbers: only its length counts here.
     placeholder = [TocEntry(texts, 8888) for texts in names]
-    front_pages = pdf_pages(_front(renderer, loaded, options, placeholder, generated, []))
+    front_pages = pdf_pages(_front(renderer, loaded, options, languages, placeholder,
+                                     generated, []))
     pages = {s.id: (manifest.get(options.output_dir / f"{s.id}.pdf") or Entry("", 1, 0)).pages
              or 1 for s in sheets}
     parts_dir = options.output_dir / PARTS_DIR
     attachments = _attachments(loaded, options)
     for _ in range(MAX_ROUNDS):
-        matrix = _matrix(renderer, loaded, options, first_page=front_pages + 1)
+        matrix = _matrix(renderer, loaded, options, languages, first_page=front_pages + 1)
         first_sheet_page = front_pages + pdf_pages(matrix) + 1
         parts, pages = _render_parts(loaded, options, hasher, sheets, pages, first_sheet_page,
                                      parts_dir, run)
@@ -107,7 +123,7 @@ def assemble(loaded: LoadedProject, options: BuildOptions, hasher: InputHasher,
         for sheet, texts in zip(sheets, names[1:], strict=True):
             toc.append(TocEntry(texts, page))
             page += pages[sheet.id]
-        front = _front(renderer, loaded, options, toc, generated, attachments)
+        front = _front(renderer, loaded, options, languages, toc, generated, attachments)
         if pdf_pages(front) == front_pages:
             joined = join(front, matrix, [(parts[s.id], s) for s in sheets], toc)
             _remove_stale_parts(parts_dir, set(parts.values()))
@@ -160,16 +176,16 @@ def part_task(sheet: Sheet, first_page: int, path: Path, options: BuildOptions) 
 
 
 def _front(renderer: Renderer, loaded: LoadedProject, options: BuildOptions,
-           toc: Sequence[TocEntry], generated: dt.date, attachments: Sequence[Attachment],
-           ) -> bytes:
-    labels = renderer.labels_for(LANGUAGES)
-    locale_of = locales(labels, LANGUAGES)
+           languages: tuple[str, str], toc: Sequence[TocEntry], generated: dt.date,
+           attachments: Sequence[Attachment]) -> bytes:
+    labels = renderer.labels_for(languages)
+    locale_of = locales(labels, languages)
     html = renderer.render(
-        "compendium.html.j2", part="front", languages=LANGUAGES, labels=labels,
+        "compendium.html.j2", part="front", languages=languages, labels=labels,
         toc=toc, placeholder=not toc or not toc[0].texts,
         sheets=list(loaded.project.sheets.values()),
         generated={lang: format_date(generated, "long", locale=locale_of[lang])
-                   for lang in LANGUAGES},
+                   for lang in languages},
         draft=options.draft, first_page=1,
         fonts_url=fonts_url(options.output_dir, options.paths.fonts),
     )
@@ -177,23 +193,24 @@ def _front(renderer: Renderer, loaded: LoadedProject, options: BuildOptions,
                       attachments=attachments)
 
 
-def _matrix(renderer: Renderer, loaded: LoadedProject, options: BuildOptions, *,
-            first_page: int) -> bytes:
+def _matrix(renderer: Renderer, loaded: LoadedProject, options: BuildOptions,
+            languages: tuple[str, str], *, first_page: int) -> bytes:
     project = loaded.project
     matrix = participation(project)
     years = years_of(a for s in project.sheets.values() for a in s.activities())
     html = renderer.render(
-        "compendium.html.j2", part="matrix", languages=LANGUAGES,
-        labels=renderer.labels_for(LANGUAGES), matrix=matrix, years=years,
+        "compendium.html.j2", part="matrix", languages=languages,
+        labels=renderer.labels_for(languages), matrix=matrix, years=years,
         country_name=project.country_name, draft=options.draft, first_page=first_page,
         fonts_url=fonts_url(options.output_dir, options.paths.fonts),
     )
     return render_pdf(html, base_url=options.output_dir, allowed_roots=options.paths.fetchable)
 
 
-def _labels(renderer: Renderer, group: str, key: str) -> dict[str, str]:
-    labels = renderer.labels_for(LANGUAGES)
-    return {lang: str(labels[lang][group][key]) for lang in LANGUAGES}
+def _labels(renderer: Renderer, languages: tuple[str, str], group: str,
+            key: str) -> dict[str, str]:
+    labels = renderer.labels_for(languages)
+    return {lang: str(labels[lang][group][key]) for lang in languages}
 
 
 def _attachments(loaded: LoadedProject, options: BuildOptions) -> list[Attachment]:
@@ -215,7 +232,7 @@ def join(front: bytes, matrix: bytes, parts: Sequence[tuple[Path, Sheet]],
             outline_items = []
             for source, entry in zip(opened, toc, strict=True):
                 offset = len(document.pages)
-                titles = " / ".join(entry.texts[lang] for lang in LANGUAGES)
+                titles = " / ".join(entry.texts.values())  # in the contents' languages
                 item = pikepdf.OutlineItem(titles, offset)
                 item.children.extend(_copied_outline(source, offset))
                 outline_items.append(item)

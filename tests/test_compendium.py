@@ -13,9 +13,10 @@ import pytest
 import weasyprint
 
 from briefing.cli import main
-from briefing.compendium import TocEntry, join
+from briefing.compendium import TocEntry, compendium_languages, contents_texts, join
 from briefing.model import Sheet
 from briefing.packs import participation
+from briefing.pool import renderer_for
 from briefing.validate import load_project
 from tests.conftest import REPO
 
@@ -135,3 +136,27 @@ def test_join_offsets_each_parts_outline(tmp_path: Path) -> None:
         part_item = outline.root[2]
         assert [(c.title, where(c)) for c in part_item.children] == [("Part", 3)]
         assert [(c.title, where(c)) for c in part_item.children[0].children] == [("Later", 4)]
+
+
+def french_sheet(sheet_id: str, organisation: dict[str, str]) -> Sheet:
+    return Sheet.model_validate({"id": sheet_id, "languages": ["en", "fr"],
+                                 "title": {"en": "T", "fr": "T"},
+                                 "organisation": organisation, "sections": []})
+
+
+def test_contents_entries_are_in_the_sheets_languages(project: Path) -> None:
+    labels = project / "templates" / "labels.yaml"
+    text = labels.read_text(encoding="utf-8")
+    labels.write_text(text + "fr:\n  compendium:\n    matrix: Participation par pays\n",
+                      encoding="utf-8")
+    sheets = [french_sheet("a", {"en": "Org A", "fr": "Org. A"}),
+              french_sheet("b", {"en": "Org B", "fr": "Org. B"})]
+    languages = compendium_languages(sheets)
+    assert languages == ("en", "fr")
+    names = contents_texts(renderer_for(project / "templates"), sheets, languages)
+    assert [list(texts) for texts in names] == [["en", "fr"]] * 3
+    assert [texts["fr"] for texts in names] == ["Participation par pays", "Org. A", "Org. B"]
+
+
+def test_a_compendium_of_no_sheets_is_in_english_and_russian() -> None:
+    assert compendium_languages([]) == ("en", "ru")
