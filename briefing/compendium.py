@@ -102,6 +102,8 @@ def assemble(loaded: LoadedProject, options: BuildOptions, hasher: InputHasher,
              manifest: Manifest, run: Callable[[list[Job]], list[JobResult]],
              generated: dt.date) -> bytes:
     renderer = renderer_for(options.paths.templates)
+    from .build import data_attachments  # build imports this module
+
     sheets = list(loaded.project.sheets.values())
     languages = compendium_languages(sheets)
     names = contents_texts(renderer, sheets, languages)
@@ -112,7 +114,7 @@ def assemble(loaded: LoadedProject, options: BuildOptions, hasher: InputHasher,
     pages = {s.id: (manifest.get(options.output_dir / f"{s.id}.pdf") or Entry("", 1, 0)).pages
              or 1 for s in sheets}
     parts_dir = options.output_dir / PARTS_DIR
-    attachments = _attachments(loaded, options)
+    attachments = data_attachments(loaded, sheets)
     for _ in range(MAX_ROUNDS):
         matrix = _matrix(renderer, loaded, options, languages, first_page=front_pages + 1)
         first_sheet_page = front_pages + pdf_pages(matrix) + 1
@@ -211,15 +213,6 @@ def _labels(renderer: Renderer, languages: tuple[str, str], group: str,
             key: str) -> dict[str, str]:
     labels = renderer.labels_for(languages)
     return {lang: str(labels[lang][group][key]) for lang in languages}
-
-
-def _attachments(loaded: LoadedProject, options: BuildOptions) -> list[Attachment]:
-    countries = options.paths.data / COUNTRIES_FILE
-    found = [Attachment(f"data/{COUNTRIES_FILE}", countries.read_bytes(), "Country names")]
-    for sheet_id, path in loaded.files.items():
-        found.append(Attachment(f"data/sheets/{path.name}", path.read_bytes(),
-                                f"Source data of the sheet {sheet_id}"))
-    return found
 
 
 def join(front: bytes, matrix: bytes, parts: Sequence[tuple[Path, Sheet]],
