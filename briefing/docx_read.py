@@ -264,16 +264,15 @@ def _resolve_keys(rows: list[_RawRow], base: list[BaseUnit], bookmarked: range |
                                   f"{seen[key]}; rows cannot be split or copied")
         seen[key] = row.number
         resolved.append(DocxRow(row.number, key, tuple(row.cells)))
-    order = [unit.key for unit in base]
     for unit_key in order:
         if unit_key not in seen:
-            at = order.index(unit_key) + 2
+            at = position[unit_key] + 2
             raise DocxImportError(f"{name}: row {at} ({unit_key}) was deleted; rows cannot "
                                   "be deleted (leave the cell empty instead)")
     for index, row_found in enumerate(resolved):
         if row_found.key != order[index]:
             raise DocxImportError(
-                f"{row_found.where(name)}: moved (it was row {order.index(row_found.key) + 2}); "
+                f"{row_found.where(name)}: moved (it was row {position[row_found.key] + 2}); "
                 "rows cannot be moved")
     return resolved
 
