@@ -31,7 +31,7 @@ import pikepdf
 from babel.dates import format_date
 
 from .errors import BriefingError
-from .html import Renderer, fonts_url, group_rows, sheet_rows
+from .html import Renderer, fonts_url
 from .manifest import Entry, InputHasher, Manifest, pdf_pages
 from .model import Sheet
 from .output import Output, commit
@@ -167,12 +167,9 @@ def _render_parts(loaded: LoadedProject, options: BuildOptions, hasher: InputHas
 def part_task(sheet: Sheet, first_page: int, path: Path, options: BuildOptions) -> list[Output]:
     """One sheet as a compendium part: the sheet's layout, pages numbered from ``first_page``."""
     renderer = renderer_for(options.paths.templates)
-    html = renderer.render(
-        "sheet.html.j2", sheet=sheet, languages=sheet.languages,
-        labels=renderer.labels_for(sheet.languages), groups=group_rows(sheet_rows(sheet)),
-        draft=options.draft, fonts_url=fonts_url(path.parent, options.paths.fonts),
-        first_page=first_page,
-    )
+    html = renderer.sheet_html(sheet, draft=options.draft,
+                               fonts_url=fonts_url(path.parent, options.paths.fonts),
+                               first_page=first_page)
     return [Output(path, render_pdf(html, base_url=path.parent,
                                     allowed_roots=options.paths.fetchable))]
 

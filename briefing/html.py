@@ -150,7 +150,11 @@ class Renderer:
             where = _template_frame(error, self.templates_dir) or f"templates/{template_name}"
             raise TemplateError(f"{where}: {error}") from None
 
-    def sheet_html(self, sheet: Sheet, *, draft: bool, fonts_url: str) -> str:
+    def sheet_html(
+        self, sheet: Sheet, *, draft: bool, fonts_url: str, first_page: int | None = None
+    ) -> str:
+        """The sheet's page; ``first_page`` numbers it as a part of a larger document."""
+        part = {} if first_page is None else {"first_page": first_page}
         return self.render(
             "sheet.html.j2",
             sheet=sheet,
@@ -159,6 +163,7 @@ class Renderer:
             groups=group_rows(sheet_rows(sheet)),
             draft=draft,
             fonts_url=fonts_url,
+            **part,
         )
 
 
