@@ -5,6 +5,10 @@
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
+# pip's own chatter (version checks, build back-end banners) is not for the user.
+PIP := PIP_DISABLE_PIP_VERSION_CHECK=1 PYTHONWARNINGS=ignore $(PY) -m pip --quiet
+# Where `make test` installs the built wheel, as a user without the source tree would.
+WHEEL_VENV := build/wheel-venv
 
 # WeasyPrint's libraries; libharfbuzz-subset0 makes font subsetting twice as fast.
 RUNTIME_DEBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0
@@ -12,17 +16,19 @@ RUNTIME_DEBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subse
 TEST_DEBS := libreoffice-writer-nogui
 
 .DEFAULT_GOAL := all
-.PHONY: all reports test lint typecheck pytest bench clean system-runtime system-test
+.PHONY: all reports test lint typecheck pytest wheel-check bench clean system-runtime system-test \
+        python-venv
 
 all: reports
 
 reports: $(VENV)/.runtime
 	$(PY) generate.py
 
-test: $(VENV)/.test lint typecheck pytest
+test: lint typecheck pytest wheel-check
 
 lint: $(VENV)/.test
 	$(VENV)/bin/ruff check briefing tests bench generate.py
+	$(VENV)/bin/lint-imports --no-cache | sed -n '/^Contracts: /p'
 
 typecheck: $(VENV)/.test
 	$(VENV)/bin/mypy
@@ -30,10 +36,23 @@ typecheck: $(VENV)/.test
 pytest: $(VENV)/.test
 	$(VENV)/bin/pytest
 
+# The wheel holds every subpackage: installed on its own, it checks and builds a sheet.
+wheel-check: $(VENV)/.test
+	@echo "Building the wheel and trying it in a fresh virtual environment"
+	@rm -rf build/dist $(WHEEL_VENV)
+	@$(PIP) wheel --no-deps --wheel-dir build/dist .
+	@$(PYTHON) -m venv $(WHEEL_VENV)
+	@PIP_DISABLE_PIP_VERSION_CHECK=1 $(WHEEL_VENV)/bin/python -m pip --quiet install build/dist/briefing-*.whl
+	@cd build && wheel-venv/bin/briefing --root .. check > /dev/null \
+	  && wheel-venv/bin/briefing --root .. build --sheet budapest-process --output wheel-reports \
+	     > /dev/null && test -s wheel-reports/budapest-process.pdf \
+	  && echo "The installed wheel checked the data and built a sheet"
+
 bench: $(VENV)/.test
 	$(PY) bench/bench_sheet.py
 
-# Installs or names the Debian packages given as $(1).
+# Installs or names the Debian packages given as $(1); apt's own output goes to a log
+# that is shown only if it fails.
 define ensure_debs
 	@missing=""; \
 	for package in $(1); do \
@@ -43,8 +62,11 @@ define ensure_debs
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ]; then \
 	    echo "Installing system packages:$$missing"; \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
-	      apt-get install -y -qq --no-install-recommends $$missing; \
+	    log=$$(mktemp); \
+	    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+	      apt-get install -y -qq --no-install-recommends $$missing; } > "$$log" 2>&1 \
+	      || { cat "$$log"; rm -f "$$log"; exit 1; }; \
+	    rm -f "$$log"; \
 	  else \
 	    echo "Missing system packages:$$missing"; \
 	    echo "Install them with: sudo apt-get install$$missing"; \
@@ -55,30 +77,31 @@ endef
 
 system-runtime:
 	$(call ensure_debs,$(RUNTIME_DEBS))
-	@$(PYTHON) -c "import ensurepip" 2>/dev/null || { \
-	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq python3-venv; \
-	  else echo "Missing system package: python3-venv (sudo apt-get install python3-venv)"; exit 1; fi; }
+	@$(PYTHON) -c "import ensurepip" 2>/dev/null || $(MAKE) --no-print-directory python-venv
 
-system-test: system-runtime
+# Debian's python3 makes virtual environments only with python3-venv.
+python-venv:
+	$(call ensure_debs,python3-venv)
+
+system-test:
 	$(call ensure_debs,$(TEST_DEBS))
 
-# The system packages come first: creating the venv needs python3-venv on Debian. A venv
-# whose creation failed half-way has no pip, and is made again.
-$(VENV)/bin/pip:
-	$(MAKE) --no-print-directory system-runtime
-	rm -rf $(VENV)
-	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
+# A venv whose creation failed half-way has no pip, and is made again.
+$(VENV)/bin/pip: | system-runtime
+	@echo "Creating $(VENV)/"
+	@rm -rf $(VENV)
+	@$(PYTHON) -m venv $(VENV)
+	@$(PIP) install --upgrade pip
 
-$(VENV)/.runtime: pyproject.toml | $(VENV)/bin/pip
-	$(MAKE) --no-print-directory system-runtime
-	$(PY) -m pip install --quiet -e .
-	touch $@
+$(VENV)/.runtime: pyproject.toml | $(VENV)/bin/pip system-runtime
+	@echo "Installing briefing and its dependencies into $(VENV)/"
+	@$(PIP) install -e .
+	@touch $@
 
-$(VENV)/.test: pyproject.toml $(VENV)/.runtime
-	$(MAKE) --no-print-directory system-test
-	$(PY) -m pip install --quiet -e '.[test]'
-	touch $@
+$(VENV)/.test: pyproject.toml $(VENV)/.runtime | system-test
+	@echo "Installing the test dependencies into $(VENV)/"
+	@$(PIP) install -e '.[test]'
+	@touch $@
 
 clean:
 	rm -rf reports $(VENV) build *.egg-info .mypy_cache .ruff_cache .pytest_cache

@@ -22,7 +22,7 @@ from timing import median_ms  # noqa: E402
 from briefing.checks import check_project, run_checks  # noqa: E402
 from briefing.checks.base import checked_units  # noqa: E402
 from briefing.checks.glossary import load_glossary  # noqa: E402
-from briefing.validate import load_project  # noqa: E402
+from briefing.core.load import load_project  # noqa: E402
 
 
 def main() -> None:

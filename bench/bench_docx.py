@@ -26,12 +26,12 @@ sys.path.insert(0, str(REPO))
 
 from timing import median_ms  # noqa: E402
 
-from briefing.docx_read import read_docx  # noqa: E402
-from briefing.docx_review import render_review  # noqa: E402
-from briefing.docx_write import render_docx  # noqa: E402
-from briefing.html import Renderer  # noqa: E402
-from briefing.importer import import_docx  # noqa: E402
-from briefing.validate import load_project  # noqa: E402
+from briefing.core.load import load_project  # noqa: E402
+from briefing.paged.render import Renderer  # noqa: E402
+from briefing.word.merge import import_docx  # noqa: E402
+from briefing.word.read import read_docx  # noqa: E402
+from briefing.word.review import render_review  # noqa: E402
+from briefing.word.sheet import render_docx  # noqa: E402
 from tests.docx_helpers import replace_in_cell  # noqa: E402
 
 SHEET = "budapest-process"

@@ -1,11 +1,13 @@
-"""Time and memory of building one sheet, against WeasyPrint alone on the same HTML.
+"""Start-up and one sheet's build, each against its baseline measured in the same run.
 
 Prints medians over ``--runs`` runs of, each as a fresh process (what a user waits for):
-- the whole build, ``generate.py build --sheet ID`` into an empty folder;
-- WeasyPrint alone, writing a PDF from the very HTML the build produced;
-and, in this process, WeasyPrint alone once warm. Ratios are against WeasyPrint alone in
-the same run, since machines here are noisy. Peak memory is the largest resident set of
-any build process (including worker processes, if any).
+- ``generate.py check`` on the seed, against ``python -c "import yaml, pydantic"``
+  (the least any validating command must load);
+- the whole build, ``generate.py build --sheet ID`` into an empty folder, against the
+  WeasyPrint command line writing a PDF from the very HTML the build produced;
+and, in this process, WeasyPrint alone once warm. Ratios are against the baseline of the
+same run, since machines here are noisy. Peak memory is the largest resident set of any
+build process (including worker processes, if any).
 
     .venv/bin/python bench/bench_sheet.py [--runs 5] [--sheet budapest-process]
 """
@@ -39,10 +41,6 @@ print(f"PEAK_KIB {peak}", file=sys.stderr)
 sys.exit(code)
 """
 
-_WEASYPRINT_ALONE = """
-import sys, weasyprint
-weasyprint.HTML(filename=sys.argv[1]).write_pdf(sys.argv[2])
-"""
 
 
 def timed(command: list[str]) -> tuple[float, int]:
@@ -66,7 +64,7 @@ def main() -> None:
     args = parser.parse_args()
 
     python = sys.executable
-    build_times, build_peaks, alone_times = [], [], []
+    build_times, build_peaks, alone_times, check_times, import_times = [], [], [], [], []
     with tempfile.TemporaryDirectory() as scratch:
         html = Path()
         for run in range(args.runs):
@@ -76,10 +74,12 @@ def main() -> None:
             build_times.append(elapsed)
             build_peaks.append(peak)
             html = output / f"{args.sheet}.html"
-            # WeasyPrint alone, same HTML, same kind of process, interleaved with the build.
-            elapsed, _ = timed([python, "-c", _WEASYPRINT_ALONE, str(html),
+            # The WeasyPrint command line, same HTML, interleaved with the build.
+            elapsed, _ = timed([python, "-m", "weasyprint", str(html),
                                 str(Path(scratch) / f"alone{run}.pdf")])
             alone_times.append(elapsed)
+            check_times.append(timed([python, str(REPO / "generate.py"), "check"])[0])
+            import_times.append(timed([python, "-c", "import yaml, pydantic"])[0])
 
         import weasyprint
 
@@ -92,10 +92,15 @@ def main() -> None:
 
     build = statistics.median(build_times)
     alone = statistics.median(alone_times)
-    print(f"sheet {args.sheet}, {args.runs} runs, medians")
-    print(f"  whole build (generate.py, fresh process)   {build:6.2f} s")
-    print(f"  WeasyPrint alone (same HTML, fresh process) {alone:6.2f} s")
-    print(f"  ratio build / WeasyPrint alone              {build / alone:6.2f}")
+    check = statistics.median(check_times)
+    bare = statistics.median(import_times)
+    print(f"sheet {args.sheet}, {args.runs} runs, medians, each a fresh process")
+    print(f"  generate.py check                           {check:6.2f} s")
+    print(f"  python -c 'import yaml, pydantic'           {bare:6.2f} s")
+    print(f"  ratio check / bare import                   {check / bare:6.2f}")
+    print(f"  whole build (generate.py build --sheet)     {build:6.2f} s")
+    print(f"  WeasyPrint command line (same HTML)         {alone:6.2f} s")
+    print(f"  ratio build / WeasyPrint command line       {build / alone:6.2f}")
     print(f"  WeasyPrint alone, warm, in process          {statistics.median(warm):6.2f} s")
     print(f"  peak memory of the build                    {max(build_peaks) / 1024:6.0f} MiB")
 

@@ -1,25 +1,16 @@
-"""briefing: bilingual participant information sheets, packs and a compendium from YAML."""
+"""briefing: bilingual participant information sheets, packs and a compendium from YAML.
 
-from .build import BuildOptions, BuildReport, ProjectPaths, build
-from .errors import BriefingError, DataError, Location, Problem
-from .model import Project, Sheet, Unit
-from .validate import LoadedProject, load_project
+Importing the package loads nothing heavy: the paged layer (WeasyPrint) and the
+Word layer (python-docx) load only when a command needs them. The layers:
+``core`` (YAML → model → rows), ``paged`` (HTML → PDF), ``word`` (DOCX out and
+back), ``checks`` (QA), ``build`` (orchestration); ``cli`` on top.
+"""
 
-__version__ = "0.1.0"
+from importlib.metadata import PackageNotFoundError, version
 
-__all__ = [
-    "BriefingError",
-    "BuildOptions",
-    "BuildReport",
-    "DataError",
-    "LoadedProject",
-    "Location",
-    "Problem",
-    "Project",
-    "ProjectPaths",
-    "Sheet",
-    "Unit",
-    "__version__",
-    "build",
-    "load_project",
-]
+try:
+    __version__ = version("briefing")
+except PackageNotFoundError:  # run from a source tree that was never installed
+    __version__ = "0+unknown"
+
+__all__ = ["__version__"]

@@ -14,10 +14,9 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
-from .build import TARGETS, BuildOptions, ProjectPaths, build
+from .build.options import TARGETS, BuildOptions, ProjectPaths
+from .core.load import display_name
 from .errors import BriefingError, UsageError
-from .pool import ProgressDisplay
-from .validate import display_name
 
 Command = Callable[[argparse.Namespace, TextIO, TextIO], int]
 
@@ -39,10 +38,7 @@ def make_parser() -> argparse.ArgumentParser:
         ),
     )
     parser.add_argument("--version", action="version", version=f"briefing {_version()}")
-    parser.add_argument(
-        "--root", type=Path, default=Path.cwd(),
-        help="project folder holding data/, templates/ and fonts/ (default: current folder)",
-    )
+    _add_root_option(parser)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     build_parser = commands.add_parser(
@@ -72,9 +68,20 @@ def make_parser() -> argparse.ArgumentParser:
     compendium_parser.set_defaults(handler=_run_build, targets=("compendium",))
     _add_docx_commands(commands)
     _add_check_command(commands)
+    for command in commands.choices.values():
+        _add_root_option(command, defaults=False)
     _add_build_options(parser)
     parser.set_defaults(handler=_run_build)
     return parser
+
+
+def _add_root_option(parser: argparse.ArgumentParser, *, defaults: bool = True) -> None:
+    """``--root``, accepted before the command and after it (as the build options)."""
+    parser.add_argument(
+        "--root", type=Path, default=None if defaults else argparse.SUPPRESS, metavar="DIR",
+        help="project folder holding data/, templates/ and fonts/ (default: the current "
+             "folder or the nearest one above it that holds them)",
+    )
 
 
 def _add_build_options(
@@ -123,12 +130,30 @@ def _version() -> str:
     return __version__
 
 
+#: What makes a folder a project's root, as ``.git`` makes a repository's.
+PROJECT_MARKERS = ("data", "templates")
+
+
+def find_root(start: Path) -> Path | None:
+    """``start`` or the nearest folder above it holding ``data/`` and ``templates/``."""
+    for folder in (start, *start.parents):
+        if all((folder / marker).is_dir() for marker in PROJECT_MARKERS):
+            return folder
+    return None
+
+
 def paths_of(args: argparse.Namespace) -> ProjectPaths:
-    root: Path = args.root
-    paths = ProjectPaths(root)
-    if not paths.data.is_dir():
-        raise UsageError(f"no data/ folder in {root}; run from the project folder or pass --root")
-    return paths
+    given: Path | None = args.root
+    if given is not None:
+        paths = ProjectPaths(given)
+        if not paths.data.is_dir():
+            raise UsageError(f"no data/ folder in {given}; pass the project folder to --root")
+        return paths
+    found = find_root(Path.cwd().resolve())
+    if found is None:
+        raise UsageError(f"no project here: neither {Path.cwd()} nor a folder above it holds "
+                         "data/ and templates/; run inside the project or pass --root DIR")
+    return ProjectPaths(found)
 
 
 def _run_build(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
@@ -145,6 +170,9 @@ def _run_build(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
         workers=args.jobs,
         force=args.force,
     )
+    from .build.pipeline import build
+    from .display import ProgressDisplay
+
     progress = ProgressDisplay(stdout)
     try:
         report = build(options, progress=progress,
@@ -188,7 +216,7 @@ def _add_docx_commands(commands: Any) -> None:
 
 
 def _run_import(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
-    from .importer import describe, import_docx
+    from .word.merge import describe, import_docx
 
     paths = paths_of(args)
     report = import_docx(args.file, paths.data, paths.root, resolution=args.resolution,
@@ -199,8 +227,8 @@ def _run_import(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int
 
 
 def _run_review(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
-    from .docx_review import review_outputs
-    from .output import commit
+    from .build.output import commit
+    from .build.review import review_outputs
 
     paths = paths_of(args)
     outputs = review_outputs(paths.data, paths.root, args.output or paths.reports, args.lang,
@@ -230,8 +258,8 @@ def _add_check_command(commands: Any) -> None:
 
 
 def _run_check(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
-    from .check_report import json_text, text_lines
     from .checks import check_project, sheets_for_paths
+    from .checks.report import json_text, text_lines
 
     paths = paths_of(args)
     sheets = sheets_for_paths(args.paths, paths.data, paths.root) if args.paths else None

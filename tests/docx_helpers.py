@@ -14,9 +14,9 @@ import docx
 import pytest
 from lxml import etree
 
-from briefing.docx_write import render_docx
-from briefing.html import Renderer
-from briefing.validate import load_project
+from briefing.core.load import load_project
+from briefing.paged.render import Renderer
+from briefing.word.sheet import render_docx
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 SHEET = "budapest-process"
@@ -98,7 +98,7 @@ def cell_text(content: bytes, row: int, column: int) -> str:
 
 def row_of(content: bytes, key: str) -> int:
     """The table row (header = 1) whose first cell carries ``key``'s bookmark."""
-    from briefing.docx_xml import bookmark_name
+    from briefing.word.oxml import bookmark_name
 
     names = {bookmark_name(key, column) for column in range(3)}
     for number, tr in enumerate(table_rows(part(content, "word/document.xml")), start=1):

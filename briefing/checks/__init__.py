@@ -1,25 +1,21 @@
-"""Validation and translation QA: what ``python generate.py check`` and every build run.
+"""Validation and translation QA: what ``python3 generate.py check`` and every build run.
 
-:func:`check_project` validates the data files (each sheet on its own, so that
-one broken sheet does not hide the findings of the others) and then runs every
-rule over every unit pair; :func:`run_checks` runs the rules over data already
-loaded, as the build does. Each rule has an id and a severity (:data:`RULES`);
-a unit, block or section silences a known finding with
-``ignore: [{rule: <id>, lang: <code>, reason: "…"}]``.
+:mod:`~briefing.checks.runner` validates and runs the rules (one module per
+family: completeness, script, numbers, identifiers, countries, glossary,
+typography); :mod:`~briefing.checks.report` prints the findings.
 """
 
-from __future__ import annotations
-
-from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, replace
-from pathlib import Path
-
-from ..errors import BriefingError, DataError, Location, Problem, UsageError
-from ..model import Country, Ignore, Project, Sheet, Unit
-from ..validate import COUNTRIES_FILE, SHEETS_DIR, LoadedProject, load_project
-from . import completeness, countries, glossary, identifiers, numbers, script, typography
-from .base import Check, Hit, Rule, Severity, SheetContext, TermEntry, checked_units
-from .glossary import GLOSSARY_FILE, load_glossary
+from .base import Rule, Severity
+from .runner import (
+    RULES,
+    CheckFailedError,
+    CheckResult,
+    Finding,
+    build_findings,
+    check_project,
+    run_checks,
+    sheets_for_paths,
+)
 
 __all__ = [
     "RULES",
@@ -28,210 +24,8 @@ __all__ = [
     "Finding",
     "Rule",
     "Severity",
+    "build_findings",
     "check_project",
     "run_checks",
     "sheets_for_paths",
 ]
-
-SCHEMA = Rule("schema", "error", "the data does not validate: a file, key or value is wrong")
-IGNORE_UNKNOWN = Rule("ignore-unknown", "error", "an ignore entry names a rule that does not exist")
-IGNORE_UNUSED = Rule("ignore-unused", "warning", "an ignore entry silences nothing; remove it")
-
-_FAMILIES = (completeness, script, numbers, identifiers, countries, glossary, typography)
-_CHECKS: tuple[Check, ...] = tuple(family.check for family in _FAMILIES)
-#: Every rule by id, in the order the documentation lists them.
-RULES: dict[str, Rule] = {
-    rule.id: rule
-    for rule in (SCHEMA, *(r for family in _FAMILIES for r in family.RULES),
-                 IGNORE_UNKNOWN, IGNORE_UNUSED)
-}
-
-
-@dataclass(frozen=True, order=True)
-class Finding:
-    """One line of ``check``: where, how bad, which key, what, and the rule's id."""
-
-    location: Location
-    severity: Severity
-    key_path: str
-    message: str
-    rule: str
-
-    def __str__(self) -> str:
-        key = f"{self.key_path}: " if self.key_path else ""
-        return f"{self.location}: {self.severity}: {key}{self.message} [{self.rule}]"
-
-
-@dataclass(frozen=True)
-class CheckResult:
-    findings: list[Finding]
-    sheets_checked: int
-
-    @property
-    def errors(self) -> list[Finding]:
-        return [finding for finding in self.findings if finding.severity == "error"]
-
-    def strict(self) -> CheckResult:
-        """Every warning made an error, for a CI that accepts none."""
-        return CheckResult([replace(f, severity="error") for f in self.findings],
-                           self.sheets_checked)
-
-
-class CheckFailedError(BriefingError):
-    """A final build was asked for while ``check`` finds errors."""
-
-    def __init__(self, errors: Sequence[Finding]) -> None:
-        self.errors = list(errors)
-        missing = sum(1 for f in self.errors if f.rule == "missing-translation")
-        awaiting = f" ({missing} text(s) still await translation)" if missing else ""
-        super().__init__(f"{len(self.errors)} error(s) found by check{awaiting}; fix them, "
-                         "or build with --draft to show placeholders")
-
-    def lines(self) -> list[str]:
-        return [*(str(f) for f in self.errors), f"Error: {self}"]
-
-
-def check_project(data_dir: Path, root: Path, sheets: Iterable[str] | None = None) -> CheckResult:
-    """Validate and check the sheets named (default: all), never stopping at the first problem."""
-    wanted = sorted(set(sheets)) if sheets is not None else \
-        sorted(path.stem for path in (data_dir / SHEETS_DIR).glob("*.yaml"))
-    problems: set[Problem] = set()
-    parts: list[LoadedProject] = []
-    # One sheet at a time, so that a broken sheet does not hide the others' findings;
-    # with no sheet at all, countries.yaml is still validated.
-    for only in [[sheet_id] for sheet_id in wanted] or [[]]:
-        try:
-            parts.append(load_project(data_dir, root, only))
-        except DataError as error:
-            problems.update(error.problems)
-    terms: tuple[TermEntry, ...] = ()
-    try:
-        terms = load_glossary(data_dir, root)
-    except DataError as error:
-        problems.update(error.problems)
-    findings = [_schema_finding(problem) for problem in problems]
-    loaded = _merged(parts)
-    if loaded is not None:
-        findings.extend(run_checks(loaded, terms))
-    return CheckResult(sorted(findings), len(wanted))
-
-
-def run_checks(loaded: LoadedProject, terms: Sequence[TermEntry] = ()) -> list[Finding]:
-    """Every rule over every unit of every loaded sheet; ignored findings left out."""
-    findings: list[Finding] = []
-    cache: dict[object, object] = {}
-    for sheet_id, sheet in loaded.project.sheets.items():
-        context = SheetContext(sheet, loaded.project.countries, tuple(terms), cache)
-        findings.extend(_sheet_findings(loaded, sheet_id, sheet, context))
-    return sorted(findings)
-
-
-def build_findings(loaded: LoadedProject) -> list[Finding]:
-    """What a build checks first, the glossary read from the loaded data's folder."""
-    terms: tuple[TermEntry, ...] = ()
-    findings: list[Finding] = []
-    data_dir = _data_dir(loaded)
-    if data_dir is not None:
-        try:
-            terms = load_glossary(data_dir, data_dir.parent)
-        except DataError as error:
-            findings.extend(_schema_finding(problem) for problem in error.problems)
-    findings.extend(run_checks(loaded, terms))
-    return findings
-
-
-def sheets_for_paths(paths: Sequence[Path], data_dir: Path, root: Path) -> list[str] | None:
-    """The sheet ids that ``check PATHS…`` means; ``None`` for all of them.
-
-    A relative path is taken from the current folder, else from the project folder.
-    """
-    sheets_dir = (data_dir / SHEETS_DIR).resolve()
-    chosen: list[str] = []
-    for path in paths:
-        found = next((p for p in (path, root / path) if p.exists()), None)
-        if found is None:
-            raise UsageError(f"{path}: no such file or folder")
-        resolved = found.resolve()
-        if resolved in (data_dir.resolve(), sheets_dir) or \
-                resolved in ((data_dir / name).resolve() for name in (COUNTRIES_FILE,
-                                                                       GLOSSARY_FILE)):
-            return None
-        if resolved.is_file() and resolved.parent == sheets_dir and resolved.suffix == ".yaml":
-            chosen.append(resolved.stem)
-        else:
-            raise UsageError(f"{path}: not a sheet in {data_dir / SHEETS_DIR} "
-                             "(give sheet files, data/ or data/sheets/)")
-    return chosen
-
-
-def _sheet_findings(
-    loaded: LoadedProject, sheet_id: str, sheet: Sheet, context: SheetContext
-) -> Iterator[Finding]:
-    used: set[int] = set()
-    sources: dict[int, tuple[list[Ignore], tuple[str | int, ...], str]] = {}
-    for unit in checked_units(sheet):
-        ignores = unit.ignores
-        if ignores:
-            sources.setdefault(id(unit.source), (ignores, unit.path[:-1], unit.key))
-        for check in _CHECKS:
-            for hit in check(unit, context):
-                silencing = _silencing(hit, ignores)
-                if silencing is not None:
-                    used.add(id(silencing))
-                else:
-                    yield _finding(loaded, sheet_id, hit)
-    for ignores, path, key in sources.values():
-        for index, ignore in enumerate(ignores):
-            where = loaded.locate(sheet_id, (*path, "ignore", index))
-            if ignore.rule not in RULES:
-                yield Finding(where, IGNORE_UNKNOWN.severity, key,
-                              f"ignore names rule {ignore.rule!r}, which does not exist "
-                              f"(rules: {', '.join(sorted(RULES))})", IGNORE_UNKNOWN.id)
-            elif id(ignore) not in used:
-                lang = f" in {ignore.lang}" if ignore.lang else ""
-                yield Finding(where, IGNORE_UNUSED.severity, key,
-                              f"ignore of {ignore.rule}{lang} silences nothing; remove it",
-                              IGNORE_UNUSED.id)
-
-
-def _silencing(hit: Hit, ignores: list[Ignore]) -> Ignore | None:
-    return next((ignore for ignore in ignores
-                 if ignore.rule == hit.rule and ignore.lang in (None, hit.lang)), None)
-
-
-def _finding(loaded: LoadedProject, sheet_id: str, hit: Hit) -> Finding:
-    rule = RULES[hit.rule]
-    return Finding(_locate(loaded, sheet_id, hit.unit, hit.lang), rule.severity,
-                   f"{hit.unit.key}.{hit.lang}" if hit.lang else hit.unit.key,
-                   hit.message, rule.id)
-
-
-def _locate(loaded: LoadedProject, sheet_id: str, unit: Unit, lang: str | None) -> Location:
-    if lang is not None and lang in unit.texts:
-        return loaded.locate(sheet_id, (*unit.path, lang))
-    return loaded.locate(sheet_id, unit.path)
-
-
-def _schema_finding(problem: Problem) -> Finding:
-    return Finding(problem.location, SCHEMA.severity, problem.key_path, problem.message,
-                   SCHEMA.id)
-
-
-def _merged(parts: list[LoadedProject]) -> LoadedProject | None:
-    if not parts:
-        return None
-    countries: dict[str, Country] = dict(parts[0].project.countries)
-    sheets: dict[str, Sheet] = {}
-    documents = {}
-    files = {}
-    for part in parts:
-        sheets.update(part.project.sheets)
-        documents.update(part.documents)
-        files.update(part.files)
-    return LoadedProject(Project(countries, sheets), documents, files)
-
-
-def _data_dir(loaded: LoadedProject) -> Path | None:
-    sheet_file = next(iter(loaded.files.values()), None)
-    return sheet_file.parent.parent if sheet_file is not None else None
-

@@ -17,8 +17,8 @@ from typing import Literal, TypeVar, cast
 
 from babel.core import get_global
 
-from ..markup import plain
-from ..model import Activity, Country, Sheet, Unit
+from ..core.markup import plain
+from ..core.model import Activity, Country, Sheet, Unit
 
 Severity = Literal["error", "warning"]
 T = TypeVar("T")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..model import Unit
+from ..core.model import Unit
 from .base import WORD, Hit, Rule, SheetContext, expected_script, reading_text, word_scripts
 
 MISSING = Rule("missing-translation", "error",

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from ..model import Activity, Country, Unit
+from ..core.model import Activity, Country, Unit
 from .base import Hit, Rule, SheetContext, reading_text
 
 COUNTRY_MISMATCH = Rule("country-mismatch", "warning",

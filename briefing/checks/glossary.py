@@ -19,10 +19,10 @@ import pydantic
 from pydantic import StringConstraints, TypeAdapter
 from pydantic_core import ErrorDetails
 
+from ..core.load import display_name
+from ..core.model import KEY_PATTERN, LangCode, Unit
+from ..core.yamlio import load_yaml
 from ..errors import DataError
-from ..model import KEY_PATTERN, LangCode, Unit
-from ..validate import display_name
-from ..yamlio import load_yaml
 from .base import Hit, Rule, SheetContext, TermEntry, reading_text
 
 GLOSSARY_FILE = "glossary.yaml"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from ..model import Unit
+from ..core.model import Unit
 from .base import EMAIL, PHONE, URL, Hit, Rule, SheetContext, reading_text
 
 IDENTIFIER_MISMATCH = Rule("identifier-mismatch", "warning",

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from babel.dates import get_month_names
 from babel.numbers import get_decimal_symbol, get_group_symbol
 
-from ..model import Activity, Unit
+from ..core.model import Activity, Unit
 from .base import Hit, Rule, SheetContext, reading_text, without_identifiers
 
 NUMBER_MISMATCH = Rule("number-mismatch", "warning",

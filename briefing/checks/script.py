@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..model import Unit
+from ..core.model import Unit
 from .base import (
     WORD,
     Hit,

@@ -11,7 +11,7 @@ import re
 import unicodedata
 from collections.abc import Iterator
 
-from ..model import Unit
+from ..core.model import Unit
 from .base import Hit, Rule, SheetContext
 
 PRIVATE_USE = Rule("private-use", "error",

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import json
 import shutil
 from collections.abc import Iterator
@@ -11,7 +10,7 @@ from pathlib import Path
 import pikepdf
 import pytest
 
-from briefing.cli import main
+from tests.cli_runner import run
 from tests.conftest import REPO, SEED_SHEET
 
 SAMPLE = "steppe-routes-initiative"
@@ -19,12 +18,6 @@ EPOCH = "1772323200"
 COUNTRIES = ["bg", "ge", "hu", "kg", "kz", "pk", "tj", "tm", "tr", "uz"]
 #: Countries whose pack draws on the sample sheet.
 SAMPLE_COUNTRIES = {"kg", "kz", "tj", "tm", "uz"}
-
-
-def run(project: Path, *argv: str) -> tuple[int, str, str]:
-    stdout, stderr = io.StringIO(), io.StringIO()
-    code = main(["--root", str(project), *argv], stdout=stdout, stderr=stderr)
-    return code, stdout.getvalue(), stderr.getvalue()
 
 
 def copy_project(root: Path) -> Path:

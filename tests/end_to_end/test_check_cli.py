@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import json
 import re
 from pathlib import Path
@@ -10,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from briefing.checks import CheckFailedError
-from briefing.cli import main
-from briefing.validate import load_project
+from briefing.core.load import load_project
+from tests.cli_runner import run
 from tests.conftest import SEED_SHEET
 
 LINE = re.compile(r"^(?P<file>[^:]+):(?P<line>\d+):(?P<column>\d+): (?P<severity>error|warning): "
@@ -36,14 +35,8 @@ SEED_SUMMARY = ("1 sheet checked: 0 errors, 6 warnings (activity-country 1, coun
                 "double-space 1, term-mismatch 1, wrong-language 1)")
 
 
-def run(*argv: str) -> tuple[int, str, str]:
-    stdout, stderr = io.StringIO(), io.StringIO()
-    code = main(list(argv), stdout=stdout, stderr=stderr)
-    return code, stdout.getvalue(), stderr.getvalue()
-
-
 def check(project: Path, *argv: str) -> tuple[int, str, str]:
-    return run("--root", str(project), "check", *argv)
+    return run(None, "--root", str(project), "check", *argv)
 
 
 def _line_of(path: Path, line: str) -> int:
@@ -124,7 +117,7 @@ def test_a_missing_translation_fails_check_and_refuses_a_final_build(
                        "no ru translation yet [missing-translation]"]
     assert out.splitlines()[-1].startswith("1 sheet checked: 1 error, 6 warnings (")
 
-    code, _, err = run("--root", str(project), "build", "--sheet", SEED_SHEET)
+    code, _, err = run(None, "--root", str(project), "build", "--sheet", SEED_SHEET)
     assert code == 1
     assert err.splitlines() == [
         *missing,
@@ -136,7 +129,7 @@ def test_a_missing_translation_fails_check_and_refuses_a_final_build(
 
 def test_warnings_never_stop_a_build_and_a_draft_skips_the_errors(project: Path,
                                                                   sheet_file: Path) -> None:
-    from briefing.build import refuse_unfinished
+    from briefing.build.pipeline import refuse_unfinished
 
     warned: list[str] = []
     refuse_unfinished(load_project(project / "data", project, [SEED_SHEET]), draft=False,

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from briefing.cli import main
+from tests.cli_runner import run
 from tests.conftest import REPO
 from tests.docx_helpers import (
     SHEET,
@@ -30,12 +30,6 @@ pytestmark = [pytest.mark.libreoffice, needs_soffice]
 
 YAML_NAME = f"data/sheets/{SHEET}.yaml"
 EDITED_BEFORE = ("description.silk-routes-declaration", "important landmark")
-
-
-def run(project: Path, *args: str) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    code = main(["--root", str(project), *args], stdout=out, stderr=err)
-    return code, out.getvalue(), err.getvalue()
 
 
 @pytest.fixture(scope="module")

@@ -15,9 +15,9 @@ import pytest
 from lxml import etree
 
 from briefing.cli import main
-from briefing.dates import date_range
-from briefing.packs import country_pack
-from briefing.validate import load_project
+from briefing.core.lang import date_range
+from briefing.core.load import load_project
+from briefing.core.packs import country_pack
 from tests.conftest import REPO
 from tests.pdftext import column_text, comparable
 

@@ -11,11 +11,11 @@ import pikepdf
 import pytest
 import weasyprint
 
-from briefing import markup
 from briefing.cli import main
-from briefing.html import sheet_rows
-from briefing.model import Sheet
-from briefing.validate import load_project
+from briefing.core import markup
+from briefing.core.load import load_project
+from briefing.core.model import Sheet
+from briefing.core.rows import sheet_rows
 from tests.conftest import REPO, SEED_SHEET
 from tests.pdftext import (
     ColumnStream,

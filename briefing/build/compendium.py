@@ -1,0 +1,151 @@
+"""The compendium's assembly: every sheet, a participation matrix and a table of contents.
+
+WeasyPrint's memory grows with the pages of one layout, so the compendium is
+never laid out at once: each sheet is a part rendered on its own (in the worker
+pool) with its pages numbered from where it will stand, then the parts are
+joined (:func:`briefing.paged.compendium.join`). The order of work:
+
+1. the front (cover and contents) is laid out with placeholder page numbers,
+   only to learn how many pages it takes; the matrix follows it;
+2. each sheet part starts after the pages before it, counted from the sheet's own
+   PDF (same layout; only the footer differs); a part whose page count turns out
+   different shifts the parts after it, which are rendered again;
+3. the front is rendered with the real numbers, the parts joined, the outline
+   built from each part's own outline.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from ..core.load import COUNTRIES_FILE, LoadedProject
+from ..core.model import Sheet
+from ..errors import BriefingError
+from ..paged.compendium import (
+    Place,
+    TocEntry,
+    compendium_languages,
+    contents_texts,
+    front_pdf,
+    join,
+    matrix_pdf,
+    part_pdf,
+)
+from ..paged.pdf import page_count
+from .manifest import Entry, InputHasher, Manifest
+from .options import BuildOptions, BuildReport, Progress, compendium_path
+from .output import Output, commit
+from .pool import Job, JobResult, renderer_for
+from .targets import data_attachments
+
+PARTS_DIR = ".parts"
+#: Rounds of re-rendering parts whose page count differed from their sheet's.
+MAX_ROUNDS = 3
+
+RunJobs = Callable[[list[Job]], list[JobResult]]
+
+
+def build_compendium(
+    loaded: LoadedProject, options: BuildOptions, hasher: InputHasher, manifest: Manifest,
+    report: BuildReport, tell: Progress, *, run: RunJobs, generated: dt.date,
+) -> None:
+    """Build ``compendium.pdf`` unless it is up to date; a failure is added to ``report``."""
+    target = compendium_path(options)
+    data_files = [options.paths.data / COUNTRIES_FILE, *loaded.files.values()]
+    inputs = hasher.inputs("compendium", data_files, {"draft": options.draft})
+    if not options.force and manifest.is_current([target], inputs):
+        report.up_to_date.append(target)
+        tell("up to date compendium")
+        return
+    try:
+        content = assemble(loaded, options, hasher, manifest, run, generated)
+    except BriefingError as error:
+        report.failures.append(f"compendium: {error}")
+        tell("failed compendium")
+        return
+    output = Output(target, content)
+    changed = bool(commit([output]))
+    (report.written if changed else report.unchanged).append(target)
+    manifest.record(target, Entry(inputs, page_count(content), len(content)))
+    tell(f"{'built' if changed else 'unchanged'} compendium")
+
+
+def assemble(loaded: LoadedProject, options: BuildOptions, hasher: InputHasher,
+             manifest: Manifest, run: RunJobs, generated: dt.date) -> bytes:
+    renderer = renderer_for(options.paths.templates)
+    sheets = list(loaded.project.sheets.values())
+    languages = compendium_languages(sheets)
+    names = contents_texts(renderer, sheets, languages)
+    place = Place(options.output_dir, options.paths.fonts, options.paths.fetchable)
+    draft = options.draft
+    # The contents with every entry and wide placeholder numbers: only its length counts here.
+    placeholder = [TocEntry(texts, 8888) for texts in names]
+    front_pages = page_count(front_pdf(renderer, loaded.project, place, languages, placeholder,
+                                       generated, [], draft=draft))
+    pages = {s.id: (manifest.get(options.output_dir / f"{s.id}.pdf") or Entry("", 1, 0)).pages
+             or 1 for s in sheets}
+    parts_dir = options.output_dir / PARTS_DIR
+    attachments = data_attachments(loaded, sheets)
+    for _ in range(MAX_ROUNDS):
+        matrix = matrix_pdf(renderer, loaded.project, place, languages,
+                            first_page=front_pages + 1, draft=draft)
+        first_sheet_page = front_pages + page_count(matrix) + 1
+        parts, pages = _render_parts(loaded, options, hasher, sheets, pages, first_sheet_page,
+                                     parts_dir, run)
+        toc = [TocEntry(names[0], front_pages + 1)]
+        page = first_sheet_page
+        for sheet, texts in zip(sheets, names[1:], strict=True):
+            toc.append(TocEntry(texts, page))
+            page += pages[sheet.id]
+        front = front_pdf(renderer, loaded.project, place, languages, toc, generated,
+                          attachments, draft=draft)
+        if page_count(front) == front_pages:
+            joined = join(front, matrix, [parts[s.id] for s in sheets], toc)
+            _remove_stale_parts(parts_dir, set(parts.values()))
+            return joined
+        front_pages = page_count(front)  # the real numbers wrapped otherwise: place again
+    raise BriefingError("the contents' page count did not settle")
+
+
+def _render_parts(loaded: LoadedProject, options: BuildOptions, hasher: InputHasher,
+                  sheets: Sequence[Sheet], pages: dict[str, int], first_page: int,
+                  parts_dir: Path, run: RunJobs) -> tuple[dict[str, Path], dict[str, int]]:
+    """Each sheet's part, numbered from where it stands; reuses parts already rendered."""
+    countries_file = options.paths.data / COUNTRIES_FILE
+    for _ in range(MAX_ROUNDS):
+        paths: dict[str, Path] = {}
+        jobs = []
+        start = first_page
+        for sheet in sheets:
+            inputs = hasher.inputs("compendium-part", [loaded.files[sheet.id], countries_file],
+                                   {"draft": options.draft, "first_page": start})
+            path = parts_dir / f"{sheet.id}-{inputs[:16]}.pdf"
+            paths[sheet.id] = path
+            if options.force or not path.exists():
+                jobs.append(Job(f"compendium part {sheet.id}", inputs, (path,), part_task,
+                                (sheet, start, path, options)))
+            start += pages[sheet.id]
+        results = run(jobs)
+        failed = [r.error for r in results if r.error]
+        if failed:
+            raise BriefingError(f"{len(failed)} part(s) failed: " + "; ".join(failed))
+        actual = {sheet.id: page_count(paths[sheet.id].read_bytes()) for sheet in sheets}
+        if actual == pages:
+            return paths, pages
+        pages = actual
+    raise BriefingError("page counts of the parts did not settle")
+
+
+def part_task(sheet: Sheet, first_page: int, path: Path, options: BuildOptions) -> list[Output]:
+    """One sheet as a compendium part: the sheet's layout, pages numbered from ``first_page``."""
+    renderer = renderer_for(options.paths.templates)
+    place = Place(path.parent, options.paths.fonts, options.paths.fetchable)
+    return [Output(path, part_pdf(renderer, sheet, first_page, place, draft=options.draft))]
+
+
+def _remove_stale_parts(parts_dir: Path, keep: set[Path]) -> None:
+    for path in parts_dir.glob("*.pdf"):
+        if path not in keep:
+            path.unlink(missing_ok=True)

@@ -1,0 +1,121 @@
+"""What a build is asked to do, and what it reports back."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+#: What a build can make; a build with no targets named makes them all.
+TARGETS = ("sheets", "packs", "compendium")
+PACKS_DIR = "packs"
+COMPENDIUM_FILE = "compendium.pdf"
+
+
+@dataclass(frozen=True)
+class ProjectPaths:
+    """Where a project keeps its inputs; outputs go to ``reports`` unless told otherwise."""
+
+    root: Path
+
+    @property
+    def data(self) -> Path:
+        return self.root / "data"
+
+    @property
+    def templates(self) -> Path:
+        return self.root / "templates"
+
+    @property
+    def fonts(self) -> Path:
+        return self.root / "fonts"
+
+    @property
+    def reports(self) -> Path:
+        return self.root / "reports"
+
+    @property
+    def fetchable(self) -> tuple[Path, ...]:
+        """The only folders a renderer may read from."""
+        return self.templates, self.fonts, self.data
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    paths: ProjectPaths
+    output_dir: Path
+    draft: bool = False
+    #: Only these sheets (and then only their own documents, no packs or compendium).
+    sheets: Sequence[str] | None = None
+    targets: Sequence[str] = TARGETS
+    #: Only the packs of these countries (ISO codes).
+    countries: Sequence[str] | None = None
+    #: Worker processes; ``None`` is one per core.
+    workers: int | None = None
+    #: Rebuild even what the manifest says is up to date.
+    force: bool = False
+    #: The date printed as the generation date; ``None`` is SOURCE_DATE_EPOCH's, else today.
+    generated: dt.date | None = None
+
+
+@dataclass
+class BuildReport:
+    written: list[Path] = field(default_factory=list)
+    unchanged: list[Path] = field(default_factory=list)
+    up_to_date: list[Path] = field(default_factory=list)
+    failures: list[str] = field(default_factory=list)
+
+
+class Progress:
+    """Where a build tells what it does: one line per document. A display that shows a
+    bar overrides :meth:`expect` to learn how many documents are coming."""
+
+    def __call__(self, line: str) -> None:
+        """One document done (``built …``, ``unchanged …``, ``failed …``)."""
+
+    def expect(self, documents: int) -> None:
+        """``documents`` more documents are coming."""
+
+
+class LineProgress(Progress):
+    """Passes each line to a function (``print``, ``list.append``)."""
+
+    def __init__(self, tell: Callable[[str], None]) -> None:
+        self._tell = tell
+
+    def __call__(self, line: str) -> None:
+        self._tell(line)
+
+
+def wanted_targets(options: BuildOptions) -> tuple[str, ...]:
+    """With ``--sheet``, only those sheets' own documents: a pack or compendium drawn from
+    part of the data would replace the whole one."""
+    if options.sheets is not None:
+        return ("sheets",)
+    return tuple(t for t in TARGETS if t in options.targets)
+
+
+def generation_date(options: BuildOptions) -> dt.date:
+    """The date printed on covers: given, else SOURCE_DATE_EPOCH's (reproducible builds)."""
+    if options.generated is not None:
+        return options.generated
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date()
+    return dt.date.today()
+
+
+def sheet_paths(sheet_id: str, options: BuildOptions) -> list[Path]:
+    """What a sheet's job writes, known before it runs (to judge what is current)."""
+    return [options.output_dir / f"{sheet_id}.{suffix}" for suffix in ("html", "pdf", "docx")]
+
+
+def pack_paths(country: str, options: BuildOptions) -> list[Path]:
+    folder = options.output_dir / PACKS_DIR
+    return [folder / f"{country.lower()}.{suffix}" for suffix in ("pdf", "docx")]
+
+
+def compendium_path(options: BuildOptions) -> Path:
+    return options.output_dir / COMPENDIUM_FILE

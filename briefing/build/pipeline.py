@@ -1,0 +1,119 @@
+"""The build, as named stages: load → refuse unfinished → plan → render → compendium → manifest.
+
+This is the only module that strings the stages together; the command line
+calls :func:`build` and nothing else for it. Each document (a sheet, a country's
+pack, a part of the compendium) is one job of the worker pool; a job whose
+inputs have not changed since the manifest recorded them is not run at all.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from .. import __version__
+from ..checks import CheckFailedError, build_findings
+from ..core.load import LoadedProject, load_project
+from ..errors import BuildFailedError
+from .compendium import build_compendium
+from .manifest import InputHasher, Manifest
+from .options import (
+    TARGETS,
+    BuildOptions,
+    BuildReport,
+    Progress,
+    compendium_path,
+    generation_date,
+    wanted_targets,
+)
+from .output import commit
+from .pool import Job, JobResult, default_workers, renderer_for, run_jobs
+from .targets import plan
+
+
+def build(
+    options: BuildOptions, progress: Progress | None = None,
+    warn: Callable[[str], None] | None = None,
+) -> BuildReport:
+    """Build the documents asked for; a document that fails leaves the others (and its own
+    previous output) as they were, and the build then raises :class:`BuildFailedError`.
+    ``warn`` receives the findings of ``check`` that do not stop the build."""
+    tell = progress or Progress()
+    loaded = load(options)
+    refuse_unfinished(loaded, draft=options.draft, warn=warn)
+    renderer_for.cache_clear()  # labels.yaml may have changed since the last build here
+    hasher = InputHasher(__version__, [options.paths.templates, options.paths.fonts])
+    manifest = Manifest.load(options.output_dir)
+    report = BuildReport()
+    jobs = plan(loaded, options, hasher)
+    pending = leave_out_current(jobs, manifest, options, report)
+    tell.expect(len(pending) + ("compendium" in wanted_targets(options)))
+    run_stage(pending, options, manifest, report, tell)
+    if "compendium" in wanted_targets(options):
+        def run_parts(part_jobs: list[Job]) -> list[JobResult]:
+            tell.expect(len(part_jobs))
+            return run_stage(part_jobs, options, None, BuildReport(), tell)
+
+        build_compendium(loaded, options, hasher, manifest, report, tell, run=run_parts,
+                         generated=generation_date(options))
+    save_manifest(manifest, jobs, options, report)
+    if report.failures:
+        raise BuildFailedError(report.failures)
+    return report
+
+
+def load(options: BuildOptions) -> LoadedProject:
+    return load_project(options.paths.data, options.paths.root, options.sheets)
+
+
+def refuse_unfinished(
+    loaded: LoadedProject, *, draft: bool, warn: Callable[[str], None] | None = None
+) -> None:
+    """A final build refuses while ``check`` finds errors (a missing translation is one);
+    a draft builds anyway, with placeholders. Warnings never stop a build: they are
+    passed to ``warn``, as are a draft's errors."""
+    findings = build_findings(loaded)
+    errors = [finding for finding in findings if finding.severity == "error"]
+    if errors and not draft:
+        raise CheckFailedError(errors)
+    if warn is not None:
+        for finding in findings:
+            warn(str(finding))
+
+
+def leave_out_current(jobs: Sequence[Job], manifest: Manifest, options: BuildOptions,
+                      report: BuildReport) -> list[Job]:
+    """The jobs to run: those whose outputs were not built from the same inputs."""
+    pending = []
+    for job in jobs:
+        if options.force or not manifest.is_current(job.paths, job.inputs):
+            pending.append(job)
+        else:
+            report.up_to_date.extend(job.paths)
+    return pending
+
+
+def save_manifest(manifest: Manifest, jobs: Sequence[Job], options: BuildOptions,
+                  report: BuildReport) -> None:
+    """Write the manifest; a build of everything forgets outputs no longer made."""
+    if wanted_targets(options) == TARGETS and options.countries is None:
+        manifest.keep_only([*(p for job in jobs for p in job.paths), compendium_path(options),
+                            *report.written, *report.unchanged])
+    commit([manifest.output()])
+
+
+def run_stage(jobs: Sequence[Job], options: BuildOptions, manifest: Manifest | None,
+              report: BuildReport, tell: Progress) -> list[JobResult]:
+    """Run jobs in the pool; record what each wrote, or its failure."""
+    def finished(result: JobResult) -> None:
+        if result.error is not None:
+            report.failures.append(result.error)
+            tell(f"failed {result.job.name}")
+            return
+        for written in result.outputs:
+            (report.written if written.changed else report.unchanged).append(written.path)
+            if manifest is not None:
+                manifest.record(written.path, written.entry)
+        changed = sum(w.changed for w in result.outputs)
+        tell(f"{'built' if changed else 'unchanged'} {result.job.name}")
+
+    return run_jobs(jobs, options.workers or default_workers(), finished)

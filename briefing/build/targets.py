@@ -1,0 +1,139 @@
+"""The documents a build makes, each a job for the worker pool: plan, then one task each.
+
+A task runs in a worker with the part of the project it needs and returns its
+files staged in memory (:class:`~briefing.build.output.Output`); the pool
+writes them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+from ..core.load import COUNTRIES_FILE, SHEETS_DIR, LoadedProject
+from ..core.model import Project, Sheet
+from ..core.packs import Pack, countries_named, country_pack, pack_languages, printed_data
+from ..errors import UsageError
+from ..paged.pack import pack_html
+from ..paged.pdf import Attachment, render_pdf
+from ..paged.render import Renderer, fonts_url
+from ..word.pack import render_pack_docx
+from ..word.sheet import render_docx
+from .manifest import InputHasher
+from .options import BuildOptions, generation_date, pack_paths, sheet_paths, wanted_targets
+from .output import Output
+from .pool import Job, renderer_for
+
+
+def plan(loaded: LoadedProject, options: BuildOptions, hasher: InputHasher) -> list[Job]:
+    """The sheet and pack jobs of this build, each with the hash of its inputs."""
+    jobs: list[Job] = []
+    targets = wanted_targets(options)
+    countries_file = options.paths.data / COUNTRIES_FILE
+    printing = {"draft": options.draft}
+    if "sheets" in targets:
+        for sheet_id in loaded.project.sheets:
+            inputs = hasher.inputs("sheet", [loaded.files[sheet_id], countries_file], printing)
+            jobs.append(Job(f"sheet {sheet_id}", inputs, tuple(sheet_paths(sheet_id, options)),
+                            sheet_task, (sheet_id, slim(loaded, [sheet_id]), options)))
+    if "packs" in targets:
+        generated = generation_date(options)
+        for country in pack_countries(loaded.project, options.countries):
+            pack = country_pack(loaded.project, country)
+            ids = [sheet.id for sheet in pack.sheets]
+            inputs = hasher.inputs("pack", [countries_file],
+                                   {**printing, "country": country,
+                                    "data": printed_data(pack)})
+            jobs.append(Job(f"pack {country}", inputs, tuple(pack_paths(country, options)),
+                            pack_task, (country, slim(loaded, ids), options, generated)))
+    return jobs
+
+
+def pack_countries(project: Project, only: Sequence[str] | None) -> list[str]:
+    named = countries_named(project)
+    if only is None:
+        return named
+    wanted = [code.upper() for code in only]
+    unknown = [code for code in wanted if code not in named]
+    if unknown:
+        raise UsageError(f"no activity names {', '.join(unknown)}; countries with a pack: "
+                         f"{', '.join(named)}")
+    return [code for code in named if code in wanted]
+
+
+def slim(loaded: LoadedProject, sheet_ids: Sequence[str]) -> LoadedProject:
+    """The part of the project a job needs, so that little is sent to each worker."""
+    project = Project(loaded.project.countries,
+                      {i: loaded.project.sheets[i] for i in sheet_ids})
+    return LoadedProject(project, {i: loaded.documents[i] for i in sheet_ids},
+                         {i: loaded.files[i] for i in sheet_ids})
+
+
+def sheet_task(sheet_id: str, loaded: LoadedProject, options: BuildOptions) -> list[Output]:
+    sheet = loaded.project.sheets[sheet_id]
+    return render_sheet(sheet, loaded, renderer_for(options.paths.templates), options)
+
+
+def render_sheet(
+    sheet: Sheet, loaded: LoadedProject, renderer: Renderer, options: BuildOptions
+) -> list[Output]:
+    """The sheet's HTML (the very document handed to WeasyPrint), its PDF and its DOCX."""
+    output_dir = options.output_dir
+    html = renderer.sheet_html(
+        sheet, draft=options.draft, fonts_url=fonts_url(output_dir, options.paths.fonts)
+    )
+    pdf = render_pdf(
+        html,
+        base_url=output_dir,
+        allowed_roots=options.paths.fetchable,
+        attachments=data_attachments(loaded, [sheet]),
+        right_lang=sheet.languages[1],
+    )
+    docx = render_docx(sheet, renderer.labels_for(sheet.languages), draft=options.draft)
+    return [
+        Output(output_dir / f"{sheet.id}.html", html.encode("utf-8")),
+        Output(output_dir / f"{sheet.id}.pdf", pdf),
+        Output(output_dir / f"{sheet.id}.docx", docx),
+    ]
+
+
+def pack_task(country: str, loaded: LoadedProject, options: BuildOptions,
+              generated: dt.date) -> list[Output]:
+    pack = country_pack(loaded.project, country)
+    return render_pack(pack, loaded, renderer_for(options.paths.templates), options, generated)
+
+
+def render_pack(pack: Pack, loaded: LoadedProject, renderer: Renderer, options: BuildOptions,
+                generated: dt.date) -> list[Output]:
+    """A country's pack as PDF and DOCX."""
+    pdf_path, docx_path = pack_paths(pack.country, options)
+    html = pack_html(renderer, pack, loaded.project, draft=options.draft,
+                     fonts_url=fonts_url(pdf_path.parent, options.paths.fonts),
+                     generated=generated)
+    pdf = render_pdf(
+        html,
+        base_url=pdf_path.parent,
+        allowed_roots=options.paths.fetchable,
+        right_lang=pack_languages(pack)[1],
+    )
+    labels = renderer.labels_for(pack_languages(pack))
+    docx = render_pack_docx(pack, loaded.project, labels, draft=options.draft,
+                            generated=generated)
+    return [Output(pdf_path, pdf), Output(docx_path, docx)]
+
+
+def data_attachments(loaded: LoadedProject, sheets: Sequence[Sheet]) -> list[Attachment]:
+    """Each sheet's data file and the country names, attached to the PDF drawn from them,
+    so that the PDF alone can rebuild it."""
+    attachments = []
+    countries_file = None
+    for sheet in sheets:
+        sheet_file = loaded.files[sheet.id]
+        countries_file = sheet_file.parent.parent / COUNTRIES_FILE
+        attachments.append(Attachment(f"data/{SHEETS_DIR}/{sheet_file.name}",
+                                      sheet_file.read_bytes(),
+                                      f"Source data of the sheet {sheet.id}"))
+    if countries_file is not None:
+        attachments.append(Attachment(f"data/{COUNTRIES_FILE}", countries_file.read_bytes(),
+                                      "Country names the document refers to"))
+    return attachments

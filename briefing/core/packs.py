@@ -1,0 +1,224 @@
+"""What a country's briefing pack holds, chosen from the model alone.
+
+Pure functions: no files, no templates. A country's pack holds every activity
+that names it, as host or as participant, in date order, grouped by the
+organisation whose sheet records it; each organisation brings its short
+description (the section keyed ``description``) and its contact blocks.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from .lang import date_range
+from .model import Activity, Contact, Project, Section, Sheet
+from .rows import Row, RowGroup, group_rows, sheet_rows
+
+DESCRIPTION_SECTION = "description"
+#: The languages of a pack when it draws on no sheet (left column first).
+DEFAULT_LANGUAGES = ("en", "ru")
+_SHEET_OWN_KINDS = frozenset({"document-title", "organisation", "heading"})
+
+
+@dataclass(frozen=True)
+class ActivityEntry:
+    number: int
+    activity: Activity
+    when: dict[str, str]
+    where: dict[str, str]
+
+
+@dataclass(frozen=True)
+class OrganisationPart:
+    anchor: str
+    sheet: Sheet
+    entries: tuple[ActivityEntry, ...]
+    about: tuple[RowGroup, ...]
+    contacts: tuple[RowGroup, ...]
+
+
+def pack_languages(pack: Pack) -> tuple[str, str]:
+    """The languages of the first sheet the pack draws on; other sheets print theirs."""
+    for sheet in pack.sheets:
+        return sheet.languages[0], sheet.languages[1]
+    return DEFAULT_LANGUAGES
+
+
+
+
+@dataclass(frozen=True)
+class OrganisationActivities:
+    """One organisation's activities in a pack, in date order."""
+
+    sheet: Sheet
+    activities: tuple[Activity, ...]
+
+
+@dataclass(frozen=True)
+class HostCity:
+    """A city that hosted at least one of the pack's activities."""
+
+    names: dict[str, str]
+    country: str
+
+
+@dataclass(frozen=True)
+class Summary:
+    count: int
+    first_year: int
+    last_year: int
+    organisations: tuple[Sheet, ...]
+    cities: tuple[HostCity, ...]
+
+
+@dataclass(frozen=True)
+class Pack:
+    country: str
+    groups: tuple[OrganisationActivities, ...]
+
+    @property
+    def activities(self) -> list[Activity]:
+        """Every activity of the pack, in date order across organisations."""
+        return sorted((a for g in self.groups for a in g.activities), key=activity_order)
+
+    @property
+    def sheets(self) -> list[Sheet]:
+        return [group.sheet for group in self.groups]
+
+    @property
+    def summary(self) -> Summary:
+        activities = self.activities
+        years = [a.start.year for a in activities] + [a.last_day.year for a in activities]
+        cities: dict[tuple[str, tuple[tuple[str, str], ...]], HostCity] = {}
+        for activity in activities:
+            key = (activity.host, tuple(sorted(activity.city.items())))
+            cities.setdefault(key, HostCity(activity.city, activity.host))
+        return Summary(
+            count=len(activities),
+            first_year=min(years, default=0),
+            last_year=max(years, default=0),
+            organisations=tuple(self.sheets),
+            cities=tuple(cities.values()),
+        )
+
+
+def activity_order(activity: Activity) -> tuple[dt.date, dt.date, str]:
+    return activity.start, activity.last_day, activity.key
+
+
+def involves(activity: Activity, country: str) -> bool:
+    """The activity names the country, as its host or among its participants."""
+    return country == activity.host or country in activity.participants
+
+
+def countries_named(project: Project) -> list[str]:
+    """Every country any activity names, host or participant, by code."""
+    return sorted({code for sheet in project.sheets.values()
+                   for activity in sheet.activities() for code in activity.countries})
+
+
+def country_pack(project: Project, country: str) -> Pack:
+    """The pack of ``country``: organisations ordered by their first activity with it."""
+    groups = []
+    for sheet in project.sheets.values():
+        chosen = sorted((a for a in sheet.activities() if involves(a, country)),
+                        key=activity_order)
+        if chosen:
+            groups.append(OrganisationActivities(sheet, tuple(chosen)))
+    groups.sort(key=lambda group: (activity_order(group.activities[0]), group.sheet.id))
+    return Pack(country, tuple(groups))
+
+
+def description_of(sheet: Sheet) -> Section | None:
+    """The sheet's short description of its organisation, if it has one."""
+    return next((s for s in sheet.sections if s.key == DESCRIPTION_SECTION), None)
+
+
+def contacts_of(sheet: Sheet) -> list[Contact]:
+    return [block for section in sheet.sections for block in section.blocks
+            if isinstance(block, Contact)]
+
+
+def printed_data(pack: Pack) -> list[dict[str, Any]]:
+    """Everything of the model the pack prints, as plain data: what its output hangs on.
+
+    An edit elsewhere in a sheet (another country's activity, another section) leaves the
+    pack as it is, so it need not be rebuilt.
+    """
+    return [
+        {
+            "sheet": group.sheet.model_dump(
+                mode="json", include={"id", "languages", "sample", "title", "organisation"}),
+            "activities": [a.model_dump(mode="json") for a in group.activities],
+            "description": (section.model_dump(mode="json")
+                            if (section := description_of(group.sheet)) else None),
+            "contacts": [c.model_dump(mode="json") for c in contacts_of(group.sheet)],
+        }
+        for group in pack.groups
+    ]
+
+
+def participation(project: Project) -> dict[str, dict[int, int]]:
+    """Country → year → how many activities named it that year (by the first day)."""
+    matrix: dict[str, dict[int, int]] = {}
+    for sheet in project.sheets.values():
+        for activity in sheet.activities():
+            for code in activity.countries:
+                years = matrix.setdefault(code, {})
+                years[activity.start.year] = years.get(activity.start.year, 0) + 1
+    return dict(sorted(matrix.items()))
+
+
+def years_of(activities: Iterable[Activity]) -> list[int]:
+    """Every year from the first activity's to the last's, gaps included."""
+    found = [a.start.year for a in activities]
+    return list(range(min(found), max(found) + 1)) if found else []
+
+
+def pack_parts(pack: Pack, project: Project,
+               locale_of: dict[str, str]) -> tuple[OrganisationPart, ...]:
+    """Each organisation's activities (numbered in date order across the pack), short
+    description and contacts, as the PDF and the DOCX print them."""
+    numbers = {id(a): n for n, a in enumerate(pack.activities, start=1)}
+    return tuple(
+        OrganisationPart(
+            anchor=f"org-{group.sheet.id}",
+            sheet=group.sheet,
+            entries=tuple(_entry(numbers[id(a)], a, project, locale_of) for a in group.activities),
+            about=tuple(_section_groups(group.sheet, description_of(group.sheet))),
+            contacts=tuple(_contact_groups(group.sheet)),
+        )
+        for group in pack.groups
+    )
+
+
+def _entry(number: int, activity: Activity, project: Project,
+           locale_of: dict[str, str]) -> ActivityEntry:
+    when = {lang: date_range(activity.start, activity.end, locale)
+            for lang, locale in locale_of.items()}
+    where = {lang: ", ".join(filter(None, [activity.city.get(lang),
+                                           project.country_name(activity.host, lang)]))
+             for lang in locale_of}
+    return ActivityEntry(number, activity, when, where)
+
+
+def _section_groups(sheet: Sheet, section: Section | None) -> list[RowGroup]:
+    if section is None:
+        return []
+    return group_rows(_own_rows(sheet.model_copy(update={"sections": [section]})))
+
+
+def _contact_groups(sheet: Sheet) -> list[RowGroup]:
+    contacts = contacts_of(sheet)
+    if not contacts:
+        return []
+    holder = Section(key="contacts", heading={}, blocks=list(contacts))
+    return group_rows(_own_rows(sheet.model_copy(update={"sections": [holder]})))
+
+
+def _own_rows(sheet: Sheet) -> list[Row]:
+    """The sheet's rows without its title, organisation and section heading."""
+    return [row for row in sheet_rows(sheet) if row.kind not in _SHEET_OWN_KINDS]

@@ -1,0 +1,165 @@
+"""HTML → PDF through WeasyPrint: restricted fetching, PDF/A-3b, tags, languages.
+
+Stages: :func:`layout` (HTML → laid-out pages, fetching only from the allowed
+folders), :func:`write_pdf` (pages → PDF/A-3b bytes with the data files
+attached), :func:`tag_languages` (gives each right-hand table cell its own
+``/Lang``, which WeasyPrint 70 does not), all behind :func:`render_pdf`.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+import pikepdf
+import weasyprint
+from weasyprint.urls import FatalURLFetchingError, URLFetcher
+
+from ..core.files import FIXED_DATE
+from ..errors import FetchRefusedError, RenderError
+
+PDF_VARIANT = "pdf/a-3b"
+
+
+@dataclass(frozen=True)
+class Attachment:
+    name: str
+    content: bytes
+    description: str
+
+
+class RestrictedFetcher(URLFetcher):  # type: ignore[misc]
+    """Fetches ``file:`` URLs inside the allowed folders and refuses everything else."""
+
+    def __init__(self, allowed_roots: Iterable[Path]) -> None:
+        super().__init__(allowed_protocols=["file"], fail_on_errors=True)
+        self.allowed_roots = [root.resolve() for root in allowed_roots]
+        self.refused: list[str] = []
+
+    def fetch(self, url: str, headers: Any = None) -> Any:
+        parts = urlsplit(url)
+        if parts.scheme == "file":
+            path = Path(unquote(parts.path)).resolve()
+            if any(path.is_relative_to(root) for root in self.allowed_roots):
+                return super().fetch(url, headers)
+        self.refused.append(url)
+        raise FatalURLFetchingError(f"refused to fetch {url}")
+
+
+def render_pdf(
+    html: str,
+    *,
+    base_url: Path,
+    allowed_roots: Sequence[Path],
+    attachments: Sequence[Attachment] = (),
+    right_lang: str | None = None,
+) -> bytes:
+    """The PDF of ``html``; relative URLs resolve against ``base_url`` (a folder)."""
+    fetcher = RestrictedFetcher(allowed_roots)
+    document = layout(html, base_url=base_url, fetcher=fetcher)
+    pdf = write_pdf(document, attachments, fetcher)
+    if right_lang:
+        pdf = tag_languages(pdf, right_lang)
+    return pdf
+
+
+def layout(html: str, *, base_url: Path, fetcher: RestrictedFetcher) -> Any:
+    try:
+        with _quiet_weasyprint():
+            return weasyprint.HTML(
+                string=html, base_url=base_url.resolve().as_uri() + "/", url_fetcher=fetcher
+            ).render(pdf_tags=True)
+    except FatalURLFetchingError:
+        raise _refusal(fetcher) from None
+
+
+def write_pdf(
+    document: Any, attachments: Sequence[Attachment], fetcher: RestrictedFetcher
+) -> bytes:
+    files = [
+        weasyprint.Attachment(
+            string=item.content, name=item.name, description=item.description,
+            created=FIXED_DATE, modified=FIXED_DATE, relationship="Source",
+            url_fetcher=fetcher,
+        )
+        for item in attachments
+    ]
+    try:
+        with _quiet_weasyprint():
+            output = document.write_pdf(
+                pdf_variant=PDF_VARIANT, pdf_tags=True, attachments=files,
+                pdf_identifier=b"briefing", uncompressed_pdf=False,
+            )
+    except FatalURLFetchingError:
+        raise _refusal(fetcher) from None
+    if not isinstance(output, bytes):  # pragma: no cover - WeasyPrint's contract
+        raise RenderError("WeasyPrint returned no PDF")
+    return output
+
+
+def tag_languages(pdf: bytes, lang: str) -> bytes:
+    """Give the second cell of every tagged table row the language ``lang``.
+
+    A screen reader otherwise reads the right-hand column with the document's
+    (left-hand) language.
+    """
+    with pikepdf.open(io.BytesIO(pdf)) as document:
+        root = document.Root.get("/StructTreeRoot")
+        if root is not None:
+            for row in _elements(root, "/TR"):
+                cells = [kid for kid in _kids(row) if kid.get("/S") in ("/TD", "/TH")]
+                if len(cells) >= 2:
+                    cells[1].Lang = pikepdf.String(lang)
+        out = io.BytesIO()
+        document.save(out, deterministic_id=True, compress_streams=True,
+                      object_stream_mode=pikepdf.ObjectStreamMode.preserve)
+    return out.getvalue()
+
+
+def _kids(element: Any) -> list[Any]:
+    kids = element.get("/K")
+    if kids is None:
+        return []
+    if isinstance(kids, pikepdf.Array):
+        return [kid for kid in kids if isinstance(kid, pikepdf.Dictionary)]
+    return [kids] if isinstance(kids, pikepdf.Dictionary) else []
+
+
+def _elements(element: Any, role: str) -> Iterable[Any]:
+    stack = list(reversed(_kids(element)))
+    while stack:
+        node = stack.pop()
+        if node.get("/S") == role:
+            yield node
+        stack.extend(reversed(_kids(node)))
+
+
+def _refusal(fetcher: RestrictedFetcher) -> FetchRefusedError:
+    url = fetcher.refused[-1] if fetcher.refused else "a resource"
+    return FetchRefusedError(
+        f"refused to fetch {url}: documents may only use files inside the project's "
+        "templates/, fonts/ and data/ folders"
+    )
+
+
+class _quiet_weasyprint:
+    """WeasyPrint logs fetch failures and CSS warnings; our errors say it instead."""
+
+    def __enter__(self) -> None:
+        self.logger = logging.getLogger("weasyprint")
+        self.level = self.logger.level
+        self.logger.setLevel(logging.ERROR)
+
+    def __exit__(self, *exc: object) -> None:
+        self.logger.setLevel(self.level)
+
+
+def page_count(content: bytes) -> int:
+    """The number of pages of a PDF."""
+    with pikepdf.open(io.BytesIO(content)) as document:
+        return len(document.pages)

@@ -1,0 +1,136 @@
+"""Rows → HTML, through Jinja2 templates that autoescape every value.
+
+The templates decide the markup; the rows they iterate over come from
+:mod:`briefing.core.rows`. Template failures become
+:class:`~briefing.errors.TemplateError` naming the template's file and line.
+"""
+
+from __future__ import annotations
+
+import os
+import traceback
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup, escape
+
+from .. import style
+from ..core import markup
+from ..core.labels import Labels, labels_for, load_labels
+from ..core.lang import language_name
+from ..core.model import Sheet
+from ..core.rows import group_rows, sheet_rows
+from ..errors import TemplateError
+
+
+class Renderer:
+    """Renders the templates of one folder; shared by every document of a build."""
+
+    def __init__(self, templates_dir: Path) -> None:
+        self.templates_dir = templates_dir
+        self.environment = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(templates_dir),
+            autoescape=True,
+            undefined=jinja2.StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+        )
+        self.environment.filters["rich"] = rich_text
+        self.environment.filters["css_string"] = css_string
+        self.environment.filters["plain"] = markup.plain
+        self.environment.globals["language_name"] = language_name
+        self.environment.globals["style"] = style
+        self._labels: Labels | None = None
+
+    @property
+    def labels(self) -> Labels:
+        if self._labels is None:
+            self._labels = load_labels(self.templates_dir)
+        return self._labels
+
+    def labels_for(self, languages: Iterable[str]) -> Labels:
+        return labels_for(self.labels, languages)
+
+    def render(self, template_name: str, **context: Any) -> str:
+        """Render a template; a failure names the template file and line."""
+        try:
+            template = self.environment.get_template(template_name)
+            return template.render(**context)
+        except jinja2.TemplateSyntaxError as error:
+            name = error.filename or error.name or template_name
+            raise TemplateError(
+                f"{_template_display(name, self.templates_dir)}:{error.lineno}: {error.message}"
+            ) from None
+        except jinja2.TemplateNotFound as error:
+            raise TemplateError(f"template not found: {error.name}") from None
+        except (jinja2.UndefinedError, TypeError, ValueError, KeyError) as error:
+            where = _template_frame(error, self.templates_dir) or f"templates/{template_name}"
+            raise TemplateError(f"{where}: {error}") from None
+
+    def sheet_html(
+        self, sheet: Sheet, *, draft: bool, fonts_url: str, first_page: int | None = None
+    ) -> str:
+        """The sheet's page; ``first_page`` numbers it as a part of a larger document."""
+        part = {} if first_page is None else {"first_page": first_page}
+        return self.render(
+            "sheet.html.j2",
+            sheet=sheet,
+            languages=sheet.languages,
+            labels=self.labels_for(sheet.languages),
+            groups=group_rows(sheet_rows(sheet)),
+            draft=draft,
+            fonts_url=fonts_url,
+            **part,
+        )
+
+
+def fonts_url(output_dir: Path, fonts_dir: Path) -> str:
+    """The fonts folder as seen from where the HTML is written (a relative URL)."""
+    return Path(os.path.relpath(fonts_dir.resolve(), output_dir.resolve())).as_posix()
+
+
+def rich_text(text: str | None, lang: str, placeholder: str = "") -> Markup:
+    """Marked-up text → escaped HTML with ``strong``, ``em`` and ``sup``."""
+    if not text:
+        return Markup('<span class="missing">{}</span>').format(placeholder)
+    out = []
+    for span in markup.parse(text, lang):
+        piece = escape(span.text)
+        if span.superscript:
+            piece = Markup("<sup>{}</sup>").format(piece)
+        if span.italic:
+            piece = Markup("<em>{}</em>").format(piece)
+        if span.bold:
+            piece = Markup("<strong>{}</strong>").format(piece)
+        out.append(piece)
+    return Markup("").join(out)
+
+
+def css_string(value: str) -> Markup:
+    """A value as a quoted CSS string, safe inside a ``<style>`` element."""
+    escaped = "".join(
+        ch if ch.isalnum() or ch in " .,:;-_/()" else f"\\{ord(ch):x} " for ch in value
+    )
+    return Markup(f'"{escaped}"')
+
+
+def _template_display(name: str, templates_dir: Path) -> str:
+    path = Path(name)
+    if path.is_absolute():
+        try:
+            return "templates/" + path.relative_to(templates_dir.resolve()).as_posix()
+        except ValueError:
+            return name
+    return f"templates/{name}"
+
+
+def _template_frame(error: BaseException, templates_dir: Path) -> str | None:
+    frames = traceback.extract_tb(error.__traceback__)
+    for frame in reversed(frames):
+        if frame.filename.endswith(".j2"):
+            return f"{_template_display(frame.filename, templates_dir)}:{frame.lineno}"
+    return None
+

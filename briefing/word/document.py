@@ -1,0 +1,125 @@
+"""The base every DOCX of this project starts from: page, fonts, core properties, runs.
+
+Page size and margins, the font and the colours come from :mod:`briefing.style`,
+so a DOCX and the PDF of the same document share them. Every run carries its
+language (``w:lang``, so Word spell-checks each column in its own language) and
+the shipped font; output is deterministic (fixed dates, fixed zip entries).
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Mapping
+from typing import Any
+
+import docx
+from docx.document import Document
+from docx.enum.section import WD_ORIENT
+from docx.shared import Mm, Pt
+from docx.text.paragraph import Paragraph
+from docx.text.run import Run
+
+from .. import style
+from ..core import markup
+from ..core.files import FIXED_DATE
+from .oxml import (
+    PLACEHOLDER_STYLE,
+    add_custom_properties,
+    add_custom_xml_part,
+    deterministic_zip,
+    language_tag,
+    mm_to_twips,
+    remove_theme_fonts,
+    set_fonts,
+    set_run_language,
+)
+
+#: The zip entry python-docx's template carries: a picture of an empty page.
+_TEMPLATE_THUMBNAIL = "docProps/thumbnail.jpeg"
+
+
+def new_document(*, title: str, language: str, author: str = "", keywords: str = "",
+                 landscape: bool = False) -> Document:
+    """An empty A4 document with the house page, font and core properties."""
+    document = docx.Document()
+    section = document.sections[0]
+    width, height = style.PAGE_SIZE_MM
+    if landscape:
+        section.orientation = WD_ORIENT.LANDSCAPE
+        width, height = height, width
+    section.page_width, section.page_height = Mm(width), Mm(height)
+    margins = style.PAGE_MARGINS_MM
+    section.top_margin, section.right_margin = Mm(margins.top), Mm(margins.right)
+    section.bottom_margin, section.left_margin = Mm(margins.bottom), Mm(margins.left)
+    remove_theme_fonts(document, style.FONT_FAMILY)
+    normal = document.styles["Normal"]
+    normal.font.name = style.FONT_FAMILY
+    normal.font.size = Pt(style.BODY_SIZE_PT)
+    properties = document.core_properties
+    properties.title = title
+    properties.author = author
+    properties.language = language_tag(language)
+    properties.keywords = keywords
+    properties.comments = ""
+    properties.last_modified_by = "briefing"
+    properties.revision = 1
+    fixed = FIXED_DATE.replace(tzinfo=None)
+    properties.created = properties.modified = properties.last_printed = fixed
+    return document
+
+
+def text_width_twips(landscape: bool = False) -> int:
+    """The width between the side margins."""
+    width = style.PAGE_SIZE_MM[1 if landscape else 0]
+    return mm_to_twips(width - style.PAGE_MARGINS_MM.left - style.PAGE_MARGINS_MM.right)
+
+
+def add_marked_up_runs(paragraph: Paragraph, text: str, lang: str) -> None:
+    """Bold, italic and superscript runs from the text's inline markup."""
+    for span in markup.parse(text, lang):
+        run = paragraph.add_run(span.text)
+        run.bold = span.bold or None
+        run.italic = span.italic or None
+        if span.superscript:
+            run.font.superscript = True
+        mark_run(run, lang)
+
+
+def add_plain_run(paragraph: Paragraph, text: str, lang: str, *, bold: bool = False) -> Run:
+    run = paragraph.add_run(text)
+    if bold:
+        run.bold = True
+    mark_run(run, lang)
+    return run
+
+
+def add_placeholder(paragraph: Paragraph, text: str, lang: str) -> None:
+    run = paragraph.add_run(text, style=PLACEHOLDER_STYLE)
+    mark_run(run, lang)
+
+
+def mark_run(run: Run, lang: str) -> None:
+    set_fonts(run._r.get_or_add_rPr(), style.FONT_FAMILY)
+    set_run_language(run._r, language_tag(lang))
+
+
+def mark_field(run_element: Any, lang: str) -> None:
+    rpr = run_element.get_or_add_rPr()
+    set_fonts(rpr, style.FONT_FAMILY)
+    set_run_language(run_element, language_tag(lang))
+
+
+def finish(document: Document, properties: Mapping[str, str], base: bytes) -> bytes:
+    add_custom_properties(document, properties)
+    add_custom_xml_part(document, base)
+    _drop_thumbnail(document)
+    out = io.BytesIO()
+    document.save(out)
+    return deterministic_zip(out.getvalue())
+
+
+def _drop_thumbnail(document: Document) -> None:
+    package = document.part.package
+    for rel_id, rel in list(package.rels.items()):
+        if not rel.is_external and str(rel.target_part.partname) == f"/{_TEMPLATE_THUMBNAIL}":
+            package.rels.pop(rel_id)

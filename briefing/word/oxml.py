@@ -1,0 +1,370 @@
+"""Low-level OOXML the python-docx API does not offer, shared by the DOCX writers.
+
+python-docx has no call for a run's language, fonts per script, rows that do
+not split, repeated header rows, grid widths, numbering definitions, custom
+document properties or custom XML parts; these helpers set them in the XML.
+Names of bookmarks that carry unit keys are made here too, so that the writers
+and the reader agree on them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import zipfile
+from collections.abc import Iterable, Mapping
+from functools import cache
+from typing import Any
+
+from babel.core import get_global
+from docx.document import Document
+from docx.opc.constants import RELATIONSHIP_TYPE
+from docx.opc.packuri import PackURI
+from docx.opc.part import Part
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from lxml import etree
+
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+CUSTOM_PROPS_NS = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
+VT_NS = "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"
+CUSTOM_PROPS_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.custom-properties+xml"
+#: The format id Office gives every user-defined property.
+_USER_FMTID = "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}"
+
+#: The full language tag set on runs, per language code of the data. A code not
+#: listed here gets the likely region from CLDR (Babel), e.g. ``de`` → ``de-DE``.
+LANGUAGE_TAGS: dict[str, str] = {"en": "en-GB", "ru": "ru-RU"}
+FALLBACK_LANGUAGE_TAG = "xx-XX"
+
+#: Twentieths of a point per millimetre.
+TWIPS_PER_MM = 1440 / 25.4
+
+
+def mm_to_twips(mm: float) -> int:
+    return round(mm * TWIPS_PER_MM)
+
+
+@cache
+def language_tag(code: str) -> str:
+    """``en`` → ``en-GB``; another code gets CLDR's likely region, else ``xx-XX``."""
+    if code in LANGUAGE_TAGS:
+        return LANGUAGE_TAGS[code]
+    likely = str(get_global("likely_subtags").get(code, ""))
+    region = likely.rsplit("_", 1)[-1] if "_" in likely else ""
+    return f"{code}-{region}" if region.isalpha() and region.isupper() else FALLBACK_LANGUAGE_TAG
+
+
+#: Where the schema's sequences place the elements added here: each is inserted
+#: before the first of the elements listed for it (Word refuses misordered XML).
+_SUCCESSORS: dict[str, tuple[str, ...]] = {
+    "w:rPrDefault": ("w:pPrDefault",),
+    "w:lang": ("w:eastAsianLayout", "w:specVanish", "w:oMath"),
+    "w:rPr": ("w:sectPr", "w:pPrChange"),
+    "w:tblW": ("w:jc", "w:tblCellSpacing", "w:tblInd", "w:tblBorders", "w:shd", "w:tblLayout",
+               "w:tblCellMar", "w:tblLook", "w:tblCaption", "w:tblDescription",
+               "w:tblPrChange"),
+    "w:shd": ("w:noWrap", "w:tcMar", "w:textDirection", "w:tcFitText", "w:vAlign",
+              "w:hideMark", "w:headers", "w:cellIns", "w:cellDel", "w:cellMerge",
+              "w:tcPrChange"),
+}
+
+
+def _child(parent: Any, tag: str) -> Any:
+    """The child ``tag`` of ``parent``, created in its schema position when missing."""
+    found = parent.find(qn(tag))
+    if found is None:
+        found = OxmlElement(tag)
+        successors = {qn(name) for name in _SUCCESSORS.get(tag, ())}
+        following = next((child for child in parent if child.tag in successors), None)
+        if following is not None:
+            following.addprevious(found)
+        else:
+            parent.append(found)
+    return found
+
+
+def set_run_language(run_element: Any, tag: str) -> None:
+    """``w:lang`` on a run, for Latin, East-Asian and complex scripts alike."""
+    lang = _child(run_element.get_or_add_rPr(), "w:lang")
+    lang.set(qn("w:val"), tag)
+    lang.set(qn("w:eastAsia"), tag)
+    lang.set(qn("w:bidi"), tag)
+
+
+def set_fonts(rpr: Any, family: str) -> None:
+    """Name ``family`` for every script slot and drop any theme font in its place."""
+    fonts = rpr.get_or_add_rFonts()
+    for attribute in ("asciiTheme", "hAnsiTheme", "eastAsiaTheme", "cstheme"):
+        fonts.attrib.pop(qn(f"w:{attribute}"), None)
+    for attribute in ("ascii", "hAnsi", "eastAsia", "cs"):
+        fonts.set(qn(f"w:{attribute}"), family)
+
+
+def remove_theme_fonts(document: Document, family: str) -> None:
+    """Every style and the defaults name ``family``; otherwise LibreOffice picks Carlito."""
+    styles = document.styles.element
+    for rfonts in styles.iter(qn("w:rFonts")):
+        rpr = rfonts.getparent()
+        set_fonts(rpr, family)
+    defaults = styles.find(qn("w:docDefaults"))
+    if defaults is not None:
+        rpr = _child(_child(defaults, "w:rPrDefault"), "w:rPr")
+        set_fonts(rpr, family)
+
+
+def set_cant_split(row: Any) -> None:
+    _child(row._tr.get_or_add_trPr(), "w:cantSplit").set(qn("w:val"), "true")
+
+
+def set_table_header(row: Any) -> None:
+    _child(row._tr.get_or_add_trPr(), "w:tblHeader").set(qn("w:val"), "true")
+
+
+def set_table_widths(table: Any, widths: list[int]) -> None:
+    """Fixed column widths (twips) in the grid and in every cell; LibreOffice needs both."""
+    tbl = table._tbl
+    tbl_pr = tbl.tblPr
+    width = _child(tbl_pr, "w:tblW")
+    width.set(qn("w:w"), str(sum(widths)))
+    width.set(qn("w:type"), "dxa")
+    tbl_pr.get_or_add_tblLayout().set(qn("w:type"), "fixed")
+    grid = tbl.tblGrid
+    for column in list(grid):
+        grid.remove(column)
+    for value in widths:
+        column = OxmlElement("w:gridCol")
+        column.set(qn("w:w"), str(value))
+        grid.append(column)
+    for row in table.rows:
+        for cell, value in zip(row.cells, widths, strict=True):
+            cell_width = cell._tc.get_or_add_tcPr().get_or_add_tcW()
+            cell_width.set(qn("w:w"), str(value))
+            cell_width.set(qn("w:type"), "dxa")
+
+
+def shade_cell(cell: Any, fill: str) -> None:
+    shading = _child(cell._tc.get_or_add_tcPr(), "w:shd")
+    shading.set(qn("w:val"), "clear")
+    shading.set(qn("w:color"), "auto")
+    shading.set(qn("w:fill"), fill)
+
+
+def add_bullet_numbering(document: Document, family: str) -> int:
+    """A bullet list definition in numbering.xml; returns the ``numId`` to use."""
+    numbering = document.part.numbering_part.element
+    abstract_ids = [int(a.get(qn("w:abstractNumId"))) for a in numbering.iter(qn("w:abstractNum"))]
+    num_ids = [int(n.get(qn("w:numId"))) for n in numbering.iter(qn("w:num"))]
+    abstract_id = max(abstract_ids, default=0) + 1
+    num_id = max(num_ids, default=0) + 1
+    indent = str(mm_to_twips(4))
+    abstract = etree.fromstring(
+        f'<w:abstractNum xmlns:w="{W_NS}" w:abstractNumId="{abstract_id}">'
+        '<w:multiLevelType w:val="singleLevel"/>'
+        '<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="bullet"/>'
+        '<w:lvlText w:val="\u2022"/><w:lvlJc w:val="left"/>'
+        f'<w:pPr><w:ind w:left="{indent}" w:hanging="{indent}"/></w:pPr>'
+        f'<w:rPr><w:rFonts w:ascii="{family}" w:hAnsi="{family}" w:cs="{family}" '
+        f'w:eastAsia="{family}"/></w:rPr></w:lvl></w:abstractNum>'
+    )
+    # Every abstractNum must precede every num in the schema's order.
+    first_num = numbering.find(qn("w:num"))
+    if first_num is not None:
+        first_num.addprevious(abstract)
+    else:
+        numbering.append(abstract)
+    num = etree.fromstring(
+        f'<w:num xmlns:w="{W_NS}" w:numId="{num_id}">'
+        f'<w:abstractNumId w:val="{abstract_id}"/></w:num>'
+    )
+    numbering.append(num)
+    return num_id
+
+
+def set_numbering(paragraph: Any, num_id: int, level: int = 0) -> None:
+    num_pr = paragraph._p.get_or_add_pPr().get_or_add_numPr()
+    num_pr.get_or_add_ilvl().set(qn("w:val"), str(level))
+    num_pr.get_or_add_numId().set(qn("w:val"), str(num_id))
+
+
+def bookmark_name(key: str, column: int) -> str:
+    """A bookmark name for a unit's cell: a letter, a hash of the key, the column.
+
+    Word allows 40 characters (letters, digits, ``_``, starting with a letter);
+    keys are longer and hold dots, so the reader maps names back by hashing the
+    sheet's keys the same way.
+    """
+    digest = hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
+    return f"k{digest}_{column}"
+
+
+def bookmark_cell(cell: Any, name: str, bookmark_id: int) -> None:
+    """Wrap the cell's paragraphs in a bookmark named ``name``."""
+    start = OxmlElement("w:bookmarkStart")
+    start.set(qn("w:id"), str(bookmark_id))
+    start.set(qn("w:name"), name)
+    end = OxmlElement("w:bookmarkEnd")
+    end.set(qn("w:id"), str(bookmark_id))
+    _wrap_cell(cell, start, end)
+
+
+def custom_properties_xml(properties: Mapping[str, str]) -> bytes:
+    """``docProps/custom.xml`` holding text properties (LibreOffice keeps them)."""
+    root = etree.Element(f"{{{CUSTOM_PROPS_NS}}}Properties", nsmap={None: CUSTOM_PROPS_NS,  # type: ignore[dict-item]
+                                                                   "vt": VT_NS})
+    for pid, (name, value) in enumerate(properties.items(), start=2):
+        prop = etree.SubElement(root, f"{{{CUSTOM_PROPS_NS}}}property")
+        prop.set("fmtid", _USER_FMTID)
+        prop.set("pid", str(pid))
+        prop.set("name", name)
+        etree.SubElement(prop, f"{{{VT_NS}}}lpwstr").text = value
+    return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True))
+
+
+def add_custom_properties(document: Document, properties: Mapping[str, str]) -> None:
+    package = document.part.package
+    part = Part(PackURI("/docProps/custom.xml"), CUSTOM_PROPS_CONTENT_TYPE,
+                custom_properties_xml(properties), package)
+    package.relate_to(part, RELATIONSHIP_TYPE.CUSTOM_PROPERTIES)
+
+
+def read_custom_properties(root: Any) -> dict[str, str]:
+    """Name → text of each custom property (numbers and dates as their text)."""
+    found: dict[str, str] = {}
+    for prop in root.iter(f"{{{CUSTOM_PROPS_NS}}}property"):
+        name = prop.get("name")
+        value = next(iter(prop), None)
+        if name and value is not None:
+            found[name] = value.text or ""
+    return found
+
+
+def add_custom_xml_part(document: Document, content: bytes) -> None:
+    """A custom XML data part, related from the main document as Word expects.
+
+    The part's name is not kept by LibreOffice (it renumbers ``customXml/itemN``);
+    readers find it by its root element's namespace.
+    """
+    package = document.part.package
+    taken = {str(part.partname) for part in package.iter_parts()}
+    number = 1
+    while f"/customXml/item{number}.xml" in taken:
+        number += 1
+    part = Part(PackURI(f"/customXml/item{number}.xml"), "application/xml", content, package)
+    document.part.relate_to(part, RELATIONSHIP_TYPE.CUSTOM_XML)
+
+
+#: Zip entries get this date, so identical input gives identical bytes.
+FIXED_ZIP_DATE = (2000, 1, 1, 0, 0, 0)
+
+
+def deterministic_zip(content: bytes, drop: Iterable[str] = ()) -> bytes:
+    """The archive re-packed with fixed dates and without the entries in ``drop``."""
+    dropped = set(drop)
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(content)) as source, \
+            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            if info.filename in dropped:
+                continue
+            fixed = zipfile.ZipInfo(info.filename, FIXED_ZIP_DATE)
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = 0o644 << 16
+            target.writestr(fixed, source.read(info.filename))
+    return out.getvalue()
+
+
+#: Custom document properties naming what a DOCX was made from; they survive a
+#: LibreOffice re-save (as text) and a Word save.
+PROP_KIND = "briefing.kind"
+PROP_SHEET = "briefing.sheet"
+PROP_BASE = "briefing.base"
+PROP_LANG = "briefing.lang"
+KIND_SHEET = "sheet"
+KIND_REVIEW = "review"
+#: Namespace of the custom XML part holding the texts the DOCX was made from.
+BASE_NS = "urn:briefing:docx-base:1"
+#: Character style of "translation pending" placeholders; the reader ignores it.
+PLACEHOLDER_STYLE = "Placeholder"
+
+
+def add_field(paragraph: Any, instruction: str) -> Any:
+    """A simple field (``PAGE``, ``NUMPAGES``) whose result Word and LibreOffice update."""
+    field = OxmlElement("w:fldSimple")
+    field.set(qn("w:instr"), f" {instruction} ")
+    run = OxmlElement("w:r")
+    text = OxmlElement("w:t")
+    text.text = "1"
+    run.append(text)
+    field.append(run)
+    paragraph._p.append(field)
+    return run
+
+
+def add_right_tab(paragraph: Any, position: int) -> None:
+    tabs = paragraph._p.get_or_add_pPr().get_or_add_tabs()
+    tab = OxmlElement("w:tab")
+    tab.set(qn("w:val"), "right")
+    tab.set(qn("w:pos"), str(position))
+    tabs.append(tab)
+
+
+def set_paragraph_mark(paragraph: Any, tag: str, family: str) -> None:
+    """Language and fonts of the paragraph mark: what text typed into an empty cell gets."""
+    rpr = _child(paragraph._p.get_or_add_pPr(), "w:rPr")
+    set_fonts(rpr, family)
+    lang = _child(rpr, "w:lang")
+    for attribute in ("val", "eastAsia", "bidi"):
+        lang.set(qn(f"w:{attribute}"), tag)
+
+
+#: Elements of settings.xml that the schema puts before ``w:documentProtection``.
+_BEFORE_PROTECTION = frozenset(qn(f"w:{name}") for name in (
+    "writeProtection", "view", "zoom", "removePersonalInformation", "removeDateAndTime",
+    "doNotDisplayPageBoundaries", "displayBackgroundShape", "printPostScriptOverText",
+    "printFractionalCharacterWidth", "printFormsData", "embedTrueTypeFonts", "embedSystemFonts",
+    "saveSubsetFonts", "saveFormsData", "mirrorMargins", "alignBordersAndEdges",
+    "bordersDoNotSurroundHeader", "bordersDoNotSurroundFooter", "gutterAtTop",
+    "hideSpellingErrors", "hideGrammaticalErrors", "activeWritingStyle", "proofState",
+    "formsDesign", "attachedTemplate", "linkStyles", "stylePaneFormatFilter",
+    "stylePaneSortMethod", "documentType", "mailMerge", "revisionView", "trackRevisions",
+    "doNotTrackMoves", "doNotTrackFormatting"))
+
+
+def protect_read_only(document: Document) -> None:
+    """Editing restricted to the ranges :func:`allow_editing` marks; no password.
+
+    Measured: LibreOffice 7.4 keeps the protection and every range through a
+    DOCX → DOCX re-save (it writes an empty range's markers twice).
+    """
+    settings = document.settings.element
+    protection = OxmlElement("w:documentProtection")
+    protection.set(qn("w:edit"), "readOnly")
+    protection.set(qn("w:enforcement"), "1")
+    position = 0
+    for index, child in enumerate(settings):
+        if child.tag in _BEFORE_PROTECTION:
+            position = index + 1
+    settings.insert(position, protection)
+
+
+def allow_editing(cell: Any, range_id: int) -> None:
+    """Mark the cell's content as editable by everyone in a protected document."""
+    start = OxmlElement("w:permStart")
+    start.set(qn("w:id"), str(range_id))
+    start.set(qn("w:edGrp"), "everyone")
+    end = OxmlElement("w:permEnd")
+    end.set(qn("w:id"), str(range_id))
+    _wrap_cell(cell, start, end)
+
+
+def _wrap_cell(cell: Any, start: Any, end: Any) -> None:
+    """Put ``start`` before the cell's first run and ``end`` after its last."""
+    paragraphs = cell._tc.findall(qn("w:p"))
+    first = paragraphs[0]
+    properties = first.find(qn("w:pPr"))
+    if properties is not None:
+        properties.addnext(start)
+    else:
+        first.insert(0, start)
+    paragraphs[-1].append(end)

@@ -1,0 +1,382 @@
+"""An edited DOCX → its rows: key, text per column as inline markup, formatting dropped.
+
+The mirror of :mod:`briefing.word.sheet` and :mod:`briefing.word.review`: keys
+come back from the bookmarks the writers put round each cell, the texts the
+DOCX was made from from its custom XML part. Rows added, deleted, merged, split
+or moved are refused here, naming the row (rows are counted as Word counts
+them, the header being row 1).
+
+The file comes from outside, so it is read defensively: it must be a zip of at
+most :data:`MAX_DOCX_BYTES`, with few entries, a bounded total size and a
+bounded compression ratio (no zip bombs), and XML without any DTD (no entity
+expansion, nothing fetched).
+"""
+
+from __future__ import annotations
+
+import zipfile
+import zlib
+from collections import Counter
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from io import BytesIO
+from typing import Any
+
+from lxml import etree
+
+from .. import style
+from ..core import markup
+from ..errors import DocxImportError
+from .base import BaseUnit
+from .oxml import (
+    BASE_NS,
+    KIND_REVIEW,
+    KIND_SHEET,
+    PLACEHOLDER_STYLE,
+    PROP_KIND,
+    PROP_SHEET,
+    W_NS,
+    bookmark_name,
+    read_custom_properties,
+)
+
+MAX_DOCX_BYTES = 32 * 1024 * 1024
+MAX_ENTRIES = 2000
+MAX_TOTAL_UNCOMPRESSED = 128 * 1024 * 1024
+#: Compression ratio allowed for a large entry; real DOCX XML stays far below it.
+MAX_RATIO = 100
+_RATIO_FROM_BYTES = 1024 * 1024
+
+_W = f"{{{W_NS}}}"
+_SKIPPED_CONTAINERS = frozenset({f"{_W}del", f"{_W}moveFrom"})
+_NOT_HELD = {
+    "u": "underline", "strike": "strikethrough", "dstrike": "strikethrough",
+    "highlight": "highlight", "caps": "capitals", "smallCaps": "small capitals",
+    "sz": "font size", "outline": "outline", "shadow": "shadow", "emboss": "emboss",
+    "imprint": "engrave", "vanish": "hidden text",
+}
+_OBJECTS = {
+    "drawing": "image", "pict": "image", "object": "embedded object",
+    "footnoteReference": "footnote", "endnoteReference": "endnote",
+    "commentReference": "comment", "sym": "symbol",
+}
+#: Columns of each kind of DOCX, and which hold a unit's bookmark.
+SHEET_COLUMNS = 2
+REVIEW_COLUMNS = ("key", "source", "target", "status", "comment")
+REVIEW_BOOKMARKED = (0, 2)
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One cell's text as inline markup, and what the markup could not hold."""
+
+    markup: str
+    dropped: tuple[str, ...] = ()
+    bookmarks: frozenset[str] = frozenset()
+    merged: bool = False
+
+
+@dataclass(frozen=True)
+class DocxRow:
+    number: int
+    key: str
+    cells: tuple[Cell, ...]
+
+    def where(self, name: str) -> str:
+        return f"{name}: row {self.number} ({self.key})"
+
+
+@dataclass(frozen=True)
+class DocxContent:
+    """What a DOCX made by briefing carries back."""
+
+    name: str
+    kind: str
+    sheet_id: str
+    version: str
+    languages: tuple[str, ...]
+    lang: str
+    base: list[BaseUnit]
+    rows: list[DocxRow] = field(default_factory=list)
+
+    def base_unit(self, key: str) -> BaseUnit:
+        return next(unit for unit in self.base if unit.key == key)
+
+
+def read_docx(content: bytes, name: str) -> DocxContent:
+    """Read and check a DOCX made by :mod:`briefing.word.sheet` or the review writer."""
+    parts = _open_package(content, name)
+    properties = read_custom_properties(_parse(parts, "docProps/custom.xml", name)) \
+        if "docProps/custom.xml" in parts else {}
+    kind, sheet_id = properties.get(PROP_KIND), properties.get(PROP_SHEET)
+    if kind not in (KIND_SHEET, KIND_REVIEW) or not sheet_id:
+        raise DocxImportError(f"{name}: not a DOCX made by briefing (no {PROP_KIND} and "
+                              f"{PROP_SHEET} document properties)")
+    base_root = _base_part(parts, name)
+    if base_root.get("sheet") != sheet_id or base_root.get("kind") != kind:
+        raise DocxImportError(f"{name}: its document properties (sheet {sheet_id!r}) and its "
+                              f"base texts (sheet {base_root.get('sheet')!r}) disagree")
+    languages = tuple((base_root.get("languages") or "").split())
+    placeholders = {element.get("lang", ""): element.text or ""
+                    for element in base_root.iter(f"{{{BASE_NS}}}placeholder")}
+    base = [_base_unit(element) for element in base_root.iter(f"{{{BASE_NS}}}unit")]
+    document = _parse(parts, "word/document.xml", name)
+    table = next(document.iter(f"{_W}tbl"), None)
+    if table is None:
+        raise DocxImportError(f"{name}: the document holds no table")
+    lang = base_root.get("lang", "")
+    column_langs = list(languages) if kind == KIND_SHEET else \
+        ["", _other(languages, lang), lang, "", ""]
+    width = SHEET_COLUMNS if kind == KIND_SHEET else len(REVIEW_COLUMNS)
+    rows = _table_rows(table, column_langs, placeholders, name, width)
+    bookmarked = range(SHEET_COLUMNS) if kind == KIND_SHEET else REVIEW_BOOKMARKED
+    keyed = _resolve_keys(rows, base, bookmarked, name)
+    return DocxContent(name, kind, sheet_id, base_root.get("version", ""), languages, lang,
+                       base, keyed)
+
+
+def _other(languages: tuple[str, ...], lang: str) -> str:
+    return next((code for code in languages if code != lang), "")
+
+
+def _open_package(content: bytes, name: str) -> dict[str, bytes]:
+    """The zip's entries, refusing anything that is not a sane, bounded DOCX."""
+    if len(content) > MAX_DOCX_BYTES:
+        raise DocxImportError(f"{name}: file is {len(content)} bytes, larger than the "
+                              f"{MAX_DOCX_BYTES} bytes allowed")
+    try:
+        archive = zipfile.ZipFile(BytesIO(content))
+    except (zipfile.BadZipFile, OSError):
+        raise DocxImportError(f"{name}: not a DOCX file (not a zip archive)") from None
+    with archive:
+        entries = archive.infolist()
+        if len(entries) > MAX_ENTRIES:
+            raise DocxImportError(f"{name}: archive holds {len(entries)} entries, more than "
+                                  f"the {MAX_ENTRIES} allowed")
+        total = sum(entry.file_size for entry in entries)
+        if total > MAX_TOTAL_UNCOMPRESSED:
+            raise DocxImportError(f"{name}: archive would unpack to {total} bytes, more than "
+                                  f"the {MAX_TOTAL_UNCOMPRESSED} allowed (zip bomb?)")
+        for entry in entries:
+            if entry.file_size > _RATIO_FROM_BYTES and \
+                    entry.file_size > MAX_RATIO * max(entry.compress_size, 1):
+                raise DocxImportError(
+                    f"{name}: archive entry {entry.filename} is compressed more than "
+                    f"{MAX_RATIO}:1 (zip bomb?)")
+        names = {entry.filename for entry in entries}
+        if "word/document.xml" not in names or "[Content_Types].xml" not in names:
+            raise DocxImportError(f"{name}: not a DOCX file (no word/document.xml)")
+        wanted = [n for n in names if n == "word/document.xml" or n == "docProps/custom.xml"
+                  or (n.startswith("customXml/item") and n.endswith(".xml")
+                      and "/_rels/" not in n and "itemProps" not in n)]
+        try:
+            return {entry: _read_bounded(archive, entry) for entry in wanted}
+        except (zipfile.BadZipFile, OSError, EOFError, ValueError, zlib.error) as error:
+            raise DocxImportError(f"{name}: corrupt archive ({error})") from None
+
+
+def _read_bounded(archive: zipfile.ZipFile, entry: str) -> bytes:
+    # zipfile stops at the size the entry declares, which the checks above bounded.
+    with archive.open(entry) as stream:
+        return stream.read(MAX_TOTAL_UNCOMPRESSED + 1)
+
+
+def _parse(parts: Mapping[str, bytes], entry: str, name: str) -> Any:
+    """Parse XML with no DTD, no entity expansion and no network; refuse any DOCTYPE."""
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
+                             dtd_validation=False, huge_tree=False)
+    try:
+        tree = etree.fromstring(parts[entry], parser).getroottree()
+    except etree.XMLSyntaxError as error:
+        raise DocxImportError(f"{name}: {entry} is not well-formed XML ({error.msg})") from None
+    docinfo: Any = tree.docinfo
+    if docinfo.doctype or docinfo.internalDTD is not None:
+        raise DocxImportError(f"{name}: {entry} declares a DTD (<!DOCTYPE>); refused, "
+                              "DOCX files never need one")
+    return tree.getroot()
+
+
+def _base_part(parts: Mapping[str, bytes], name: str) -> Any:
+    for entry in sorted(parts):
+        if entry.startswith("customXml/"):
+            root = _parse(parts, entry, name)
+            if root.tag == f"{{{BASE_NS}}}briefing":
+                return root
+    raise DocxImportError(f"{name}: the texts it was made from are missing (no custom XML "
+                          "part from briefing); cannot tell what changed")
+
+
+def _base_unit(element: Any) -> BaseUnit:
+    texts = {text.get("lang", ""): text.text or "" for text in element.iter(f"{{{BASE_NS}}}text")}
+    comment = element.find(f"{{{BASE_NS}}}comment")
+    return BaseUnit(element.get("key", ""), element.get("kind", ""), texts,
+                    element.get("status", ""), comment.text or "" if comment is not None else "")
+
+
+@dataclass
+class _RawRow:
+    number: int
+    cells: list[Cell]
+
+
+def _table_rows(table: Any, column_langs: list[str], placeholders: Mapping[str, str],
+                name: str, width: int) -> list[_RawRow]:
+    rows = []
+    for number, tr in enumerate(table.findall(f"{_W}tr"), start=1):
+        if number == 1:
+            continue  # the header row
+        cells = [_cell(tc, column_langs[i] if i < len(column_langs) else "", placeholders)
+                 for i, tc in enumerate(tr.findall(f"{_W}tc"))]
+        rows.append(_RawRow(number, cells))
+        if len(cells) != width and not any(cell.merged for cell in cells):
+            raise DocxImportError(f"{name}: row {number}: has {len(cells)} cells where "
+                                  f"{width} were made; columns cannot be added or removed")
+    return rows
+
+
+def _resolve_keys(rows: list[_RawRow], base: list[BaseUnit], bookmarked: range | tuple[int, ...],
+                  name: str) -> list[DocxRow]:
+    by_bookmark = {bookmark_name(unit.key, column): unit.key
+                   for unit in base for column in bookmarked}
+    order = [unit.key for unit in base]
+    position = {key: index for index, key in enumerate(order)}
+    found: list[tuple[_RawRow, str | None]] = []
+    for row in rows:
+        keys = sorted({by_bookmark[b] for cell in row.cells for b in cell.bookmarks
+                       if b in by_bookmark}, key=position.__getitem__)
+        if len(keys) > 1 or any(cell.merged for cell in row.cells):
+            shown = ", ".join(keys) or "no key"
+            raise DocxImportError(f"{name}: row {row.number} ({shown}): rows or cells were "
+                                  "merged; each row must stay one unit pair")
+        if not keys and not any(cell.markup for cell in row.cells):
+            continue  # an empty row a translator added carries nothing
+        found.append((row, keys[0] if keys else None))
+    if len(found) == len(order) and all(key in (None, order[index])
+                                        for index, (_, key) in enumerate(found)):
+        # Every row in its place: one whose bookmarks were all typed over is the row it stands in.
+        found = [(row, order[index]) for index, (row, _) in enumerate(found)]
+    resolved: list[DocxRow] = []
+    seen: dict[str, int] = {}
+    for row, key in found:
+        if key is None:
+            raise DocxImportError(f"{name}: row {row.number}: has no key, so it was added or "
+                                  "split from another row; rows cannot be added or split")
+        if key in seen:
+            raise DocxImportError(f"{name}: row {row.number} ({key}): the same row as row "
+                                  f"{seen[key]}; rows cannot be split or copied")
+        seen[key] = row.number
+        resolved.append(DocxRow(row.number, key, tuple(row.cells)))
+    for unit_key in order:
+        if unit_key not in seen:
+            at = position[unit_key] + 2
+            raise DocxImportError(f"{name}: row {at} ({unit_key}) was deleted; rows cannot "
+                                  "be deleted (leave the cell empty instead)")
+    for index, row_found in enumerate(resolved):
+        if row_found.key != order[index]:
+            raise DocxImportError(
+                f"{row_found.where(name)}: moved (it was row {position[row_found.key] + 2}); "
+                "rows cannot be moved")
+    return resolved
+
+
+def _cell(tc: Any, lang: str, placeholders: Mapping[str, str]) -> Cell:
+    properties = tc.find(f"{_W}tcPr")
+    merged = properties is not None and (
+        properties.find(f"{_W}vMerge") is not None
+        or int((properties.find(f"{_W}gridSpan") or _EMPTY).get(f"{_W}val", "1")) > 1)
+    bookmarks = frozenset(b.get(f"{_W}name", "") for b in tc.iter(f"{_W}bookmarkStart"))
+    dropped: list[str] = []
+    paragraphs: list[list[markup.Span]] = []
+    for child in tc:
+        if child.tag == f"{_W}tbl":
+            dropped.append("table inside the cell")
+    for paragraph in _paragraphs(tc):
+        spans = list(_spans(paragraph, dropped))
+        if "".join(span.text for span in spans).strip():
+            paragraphs.append(spans)
+    if len(paragraphs) > 1:
+        dropped.append("paragraph break")
+    spans = []
+    for index, paragraph_spans in enumerate(paragraphs):
+        if index:
+            spans.append(markup.Span(" "))
+        spans.extend(paragraph_spans)
+    placeholder = placeholders.get(lang)
+    if placeholder and "".join(span.text for span in spans).strip() == placeholder:
+        spans = []
+    text = markup.to_markup(spans).strip()
+    wanted = Counter(s.text for s in markup.parse(text, lang) if s.superscript)
+    if Counter(span.text for span in spans if span.superscript) - wanted:
+        dropped.append("superscript")
+    return Cell(text, tuple(dict.fromkeys(dropped)), bookmarks, merged)
+
+
+_EMPTY = etree.Element("empty")
+
+
+def _paragraphs(tc: Any) -> Iterator[Any]:
+    """The cell's own paragraphs, also those inside content controls, not nested tables."""
+    for child in tc:
+        if child.tag == f"{_W}p":
+            yield child
+        elif child.tag == f"{_W}sdt":
+            content = child.find(f"{_W}sdtContent")
+            if content is not None:
+                yield from _paragraphs(content)
+
+
+def _spans(paragraph: Any, dropped: list[str]) -> Iterator[markup.Span]:
+    for run in paragraph.iter(f"{_W}r"):
+        if any(ancestor.tag in _SKIPPED_CONTAINERS for ancestor in run.iterancestors()):
+            continue
+        if any(ancestor.tag == f"{_W}hyperlink" for ancestor in run.iterancestors()):
+            dropped.append("hyperlink")
+        rpr = run.find(f"{_W}rPr")
+        bold, italic, superscript = _run_format(rpr, dropped)
+        text = []
+        for child in run:
+            local = etree.QName(child).localname
+            if local == "t":
+                text.append(child.text or "")
+            elif local in ("tab", "br", "cr"):
+                text.append(" ")
+                dropped.append("tab" if local == "tab" else "line break")
+            elif local == "noBreakHyphen":
+                text.append("-")
+            elif local in _OBJECTS:
+                dropped.append(_OBJECTS[local])
+        if text:
+            yield markup.Span("".join(text), bold=bold, italic=italic, superscript=superscript)
+
+
+def _run_format(rpr: Any, dropped: list[str]) -> tuple[bool, bool, bool]:
+    if rpr is None:
+        return False, False, False
+    bold = _on(rpr.find(f"{_W}b"))
+    italic = _on(rpr.find(f"{_W}i"))
+    align = rpr.find(f"{_W}vertAlign")
+    superscript = align is not None and align.get(f"{_W}val") == "superscript"
+    if align is not None and align.get(f"{_W}val") == "subscript":
+        dropped.append("subscript")
+    for tag, what in _NOT_HELD.items():
+        element = rpr.find(f"{_W}{tag}")
+        if element is not None and _on(element) and element.get(f"{_W}val") != "none":
+            dropped.append(what)
+    color = rpr.find(f"{_W}color")
+    if color is not None and color.get(f"{_W}val", "auto") not in ("auto", "000000"):
+        dropped.append("colour")
+    shading = rpr.find(f"{_W}shd")
+    if shading is not None and shading.get(f"{_W}fill", "auto") not in ("auto", "FFFFFF"):
+        dropped.append("shading")
+    fonts = rpr.find(f"{_W}rFonts")
+    if fonts is not None and any(fonts.get(f"{_W}{slot}", style.FONT_FAMILY) != style.FONT_FAMILY
+                                 for slot in ("ascii", "hAnsi")):
+        dropped.append("font")
+    character_style = rpr.find(f"{_W}rStyle")
+    if character_style is not None and character_style.get(f"{_W}val") != PLACEHOLDER_STYLE:
+        dropped.append(f"character style {character_style.get(f'{_W}val')}")
+    return bold, italic, superscript
+
+
+def _on(element: Any) -> bool:
+    return element is not None and element.get(f"{_W}val", "true") not in ("false", "0", "off")

@@ -1,0 +1,178 @@
+"""What each country's pack holds, chosen from the model: which activities, in what order."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from briefing.core.load import load_project
+from briefing.core.model import Project
+from briefing.core.packs import (
+    contacts_of,
+    countries_named,
+    country_pack,
+    description_of,
+    participation,
+    printed_data,
+    years_of,
+)
+from tests.conftest import REPO, SEED_SHEET
+
+SAMPLE_SHEET = "steppe-routes-initiative"
+
+#: The seed's activities whose text says "participation of … Kyrgyzstan …", in date order.
+KYRGYZSTAN_IN_THE_SEED = [
+    "activities.2010-11-istanbul",
+    "activities.2011-02-sofia",
+    "activities.2011-06-nevsehir",
+    "activities.2011-11-ankara",
+    "activities.2012-06-tbilisi",
+    "activities.2012-11-sofia",
+    "activities.2013-04-istanbul",
+    "activities.2013-10-islamabad",
+    "activities.2013-12-istanbul",
+    "activities.2014-06-budapest-kick-off",
+    "activities.2014-06-budapest-south-east-europe",
+    "activities.2015-06-islamabad",
+]
+
+
+@pytest.fixture(scope="module")
+def seed() -> Project:
+    return load_project(REPO / "data", REPO, [SEED_SHEET]).project
+
+
+@pytest.fixture(scope="module")
+def everything() -> Project:
+    return load_project(REPO / "data", REPO).project
+
+
+def keys(project: Project, country: str) -> list[str]:
+    return [activity.key for activity in country_pack(project, country).activities]
+
+
+def test_kyrgyzstan_from_the_seed_holds_the_twelve_activities_in_date_order(
+    seed: Project,
+) -> None:
+    assert keys(seed, "KG") == KYRGYZSTAN_IN_THE_SEED
+
+
+def test_the_twelve_are_those_whose_text_records_kyrgyzstan(seed: Project) -> None:
+    sheet = seed.sheets[SEED_SHEET]
+    said = {a.key for a in sheet.activities()
+            if re.search(r"participation of [^:]*Kyrgyzstan", a.text["en"])}
+    assert said == set(KYRGYZSTAN_IN_THE_SEED)
+
+
+def test_no_activity_of_tajikistan_alone_is_in_kyrgyzstans_pack(seed: Project) -> None:
+    tajik_only = {a.key for a in seed.sheets[SEED_SHEET].activities()
+                  if "TJ" in a.countries and "KG" not in a.countries}
+    assert tajik_only == {"activities.2014-11-dushanbe", "activities.2015-03-sofia"}
+    assert not tajik_only & set(keys(seed, "KG"))
+    assert tajik_only <= set(keys(seed, "TJ"))
+
+
+def test_a_host_without_participants_has_the_activity_in_its_own_pack_only(
+    seed: Project,
+) -> None:
+    assert "activities.2015-05-almaty" not in keys(seed, "KG")
+    assert keys(seed, "KZ") == ["activities.2015-05-almaty", "activities.2015-06-islamabad"]
+
+
+#: Per country, the seed's activities with it as `host` or in `participants`, in date order
+#: (read off data/sheets/budapest-process.yaml).
+SEED_PACKS = {
+    "BG": ["activities.2011-02-sofia", "activities.2012-11-sofia", "activities.2015-03-sofia"],
+    "GE": ["activities.2012-06-tbilisi"],
+    "HU": ["activities.2014-06-budapest-kick-off",
+           "activities.2014-06-budapest-south-east-europe"],
+    "KG": KYRGYZSTAN_IN_THE_SEED,
+    "KZ": ["activities.2015-05-almaty", "activities.2015-06-islamabad"],
+    "PK": ["activities.2013-10-islamabad", "activities.2015-06-islamabad"],
+    "TJ": ["activities.2010-11-istanbul", "activities.2011-06-nevsehir",
+           "activities.2012-11-sofia", "activities.2013-04-istanbul",
+           "activities.2013-10-islamabad", "activities.2013-12-istanbul",
+           "activities.2014-11-dushanbe", "activities.2015-03-sofia"],
+    "TR": ["activities.2010-11-istanbul", "activities.2011-06-nevsehir",
+           "activities.2011-11-ankara", "activities.2013-04-istanbul",
+           "activities.2013-12-istanbul"],
+    "UZ": ["activities.2012-11-sofia", "activities.2014-06-budapest-kick-off"],
+}
+
+
+def test_every_seed_country_has_exactly_the_activities_naming_it(seed: Project) -> None:
+    assert countries_named(seed) == sorted(SEED_PACKS)
+    assert {country: keys(seed, country) for country in SEED_PACKS} == SEED_PACKS
+
+
+def test_seed_packs_by_country() -> None:
+    project = load_project(REPO / "data", REPO, [SEED_SHEET]).project
+    assert keys(project, "UZ") == ["activities.2012-11-sofia",
+                                   "activities.2014-06-budapest-kick-off"]
+    assert keys(project, "GE") == ["activities.2012-06-tbilisi"]
+    assert keys(project, "TR") == ["activities.2010-11-istanbul", "activities.2011-06-nevsehir",
+                                   "activities.2011-11-ankara", "activities.2013-04-istanbul",
+                                   "activities.2013-12-istanbul"]
+
+
+def test_organisations_are_grouped_by_their_first_activity_with_the_country(
+    everything: Project,
+) -> None:
+    pack = country_pack(everything, "KG")
+    assert [group.sheet.id for group in pack.groups] == [SEED_SHEET, SAMPLE_SHEET]
+    for group in pack.groups:
+        dates = [(a.start, a.last_day) for a in group.activities]
+        assert dates == sorted(dates)
+    turkmenistan = country_pack(everything, "TM")
+    assert [group.sheet.id for group in turkmenistan.groups] == [SAMPLE_SHEET]
+
+
+def test_summary_counts_years_organisations_and_host_cities(everything: Project) -> None:
+    summary = country_pack(everything, "TM").summary
+    assert summary.count == 4
+    assert (summary.first_year, summary.last_year) == (2017, 2022)
+    assert [s.id for s in summary.organisations] == [SAMPLE_SHEET]
+    assert [(c.names["en"], c.country) for c in summary.cities] == [
+        ("Ashgabat", "TM"), ("Astana", "KZ"), ("Turkmenbashi", "TM"), ("Samarkand", "UZ")]
+
+
+def test_host_cities_are_listed_once(seed: Project) -> None:
+    cities = [c.names["en"] for c in country_pack(seed, "KG").summary.cities]
+    assert cities == ["Istanbul", "Sofia", "Nevsehir", "Ankara", "Tbilisi", "Islamabad",
+                      "Budapest"]
+
+
+def test_description_and_contacts_come_from_the_sheet(seed: Project) -> None:
+    sheet = seed.sheets[SEED_SHEET]
+    description = description_of(sheet)
+    assert description is not None
+    assert description.key == "description"
+    assert [c.key for c in contacts_of(sheet)] == ["contact.secretariat"]
+
+
+def test_participation_matrix_counts_each_country_by_year(seed: Project) -> None:
+    matrix = participation(seed)
+    assert matrix["KG"] == {2010: 1, 2011: 3, 2012: 2, 2013: 3, 2014: 2, 2015: 1}
+    assert sum(matrix["KG"].values()) == 12
+    assert matrix["KZ"] == {2015: 2}
+    assert years_of(seed.sheets[SEED_SHEET].activities()) == list(range(2010, 2016))
+
+
+def test_printed_data_changes_only_with_what_the_pack_prints(everything: Project) -> None:
+    sheet = everything.sheets[SAMPLE_SHEET]
+    khujand = next(a for a in sheet.activities() if a.key == "activities.2019-05-khujand")
+    assert set(khujand.countries) == {"TJ", "UZ"}
+    edited_activity = khujand.model_copy(update={"text": {**khujand.text, "en": "Changed"}})
+    sections = [s.model_copy(update={"blocks": [edited_activity if b is khujand else b
+                                                for b in s.blocks]})
+                for s in sheet.sections]
+    edited = Project(everything.countries, {**everything.sheets,
+                                            SAMPLE_SHEET: sheet.model_copy(
+                                                update={"sections": sections})})
+    for country in ("TJ", "UZ"):
+        assert printed_data(country_pack(edited, country)) != printed_data(
+            country_pack(everything, country)), country
+    for country in ("KG", "KZ", "TM"):
+        assert printed_data(country_pack(edited, country)) == printed_data(
+            country_pack(everything, country)), country

@@ -1,0 +1,100 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from briefing.core.yamlio import MAX_FILE_BYTES, format_path, load_yaml, parse_yaml
+from briefing.errors import DataError
+
+
+def problems_of(text: str) -> list[str]:
+    with pytest.raises(DataError) as caught:
+        parse_yaml(text, "data/x.yaml")
+    return caught.value.lines()
+
+
+def test_values_keep_their_line_and_column() -> None:
+    document = parse_yaml("a:\n  b: [1, 2]\n  c: text\n", "data/x.yaml")
+    assert document.data == {"a": {"b": [1, 2], "c": "text"}}
+    assert str(document.location(("a", "c"))) == "data/x.yaml:3:6"
+    assert str(document.location(("a", "b", 1))) == "data/x.yaml:2:10"
+    assert str(document.location(("a", "c"), at_key=True)) == "data/x.yaml:3:3"
+
+
+def test_unknown_paths_fall_back_to_the_nearest_enclosing_value() -> None:
+    document = parse_yaml("a:\n  b: 1\n", "data/x.yaml")
+    assert str(document.location(("a", "missing", 3))) == "data/x.yaml:2:3"
+
+
+def test_duplicate_keys_are_refused() -> None:
+    assert problems_of("a: 1\nb: 2\na: 3\n") == [
+        "data/x.yaml:3:1: a: duplicate key (first defined on line 1)"
+    ]
+
+
+def test_malformed_yaml_names_line_and_column() -> None:
+    assert problems_of("a: [1, 2\nb: 3\n") == [
+        "data/x.yaml:2:2: malformed YAML: did not find expected ',' or ']'"
+    ]
+
+
+def test_python_object_tags_are_refused() -> None:
+    assert problems_of("a: !!python/object/apply:os.system ['true']\n") == [
+        "data/x.yaml:1:4: a: tag tag:yaml.org,2002:python/object/apply:os.system is not allowed"
+    ]
+
+
+def test_custom_tags_on_scalars_are_refused() -> None:
+    assert problems_of("a: !secret value\n") == ["data/x.yaml:1:4: a: tag !secret is not allowed"]
+
+
+def test_alias_bomb_stops_before_expanding() -> None:
+    lines = ['a0: &a0 ["x", "x", "x", "x", "x", "x", "x", "x", "x", "x"]']
+    for level in range(1, 9):
+        previous = f"*a{level - 1}"
+        lines.append(f"a{level}: &a{level} [{', '.join([previous] * 10)}]")
+    problems = problems_of("\n".join(lines) + "\n")
+    assert len(problems) == 1
+    assert "more than 200000 values once aliases are expanded" in problems[0]
+
+
+def test_invalid_dates_are_collected_not_raised() -> None:
+    document = parse_yaml("start: 2010-13-03\n", "data/x.yaml", collect=True)
+    assert document.data == {"start": None}
+    assert [str(p) for p in document.problems] == [
+        "data/x.yaml:1:8: start: not a valid date: '2010-13-03' (month must be in 1..12)"
+    ]
+
+
+def test_oversized_and_non_utf8_files_are_refused(tmp_path: Path) -> None:
+    big = tmp_path / "big.yaml"
+    big.write_bytes(b"a: " + b"x" * MAX_FILE_BYTES + b"\n")
+    with pytest.raises(DataError) as caught:
+        load_yaml(big, "data/big.yaml")
+    assert caught.value.lines() == [
+        f"data/big.yaml: file is {MAX_FILE_BYTES + 4} bytes, larger than the "
+        f"{MAX_FILE_BYTES} bytes allowed"
+    ]
+    latin = tmp_path / "latin.yaml"
+    latin.write_bytes("a: caf\xe9\n".encode("latin-1"))
+    with pytest.raises(DataError) as caught:
+        load_yaml(latin, "data/latin.yaml")
+    assert caught.value.lines() == ["data/latin.yaml: not UTF-8 text (byte 6)"]
+
+
+def test_format_path() -> None:
+    assert format_path(("sections", 0, "blocks", 2, "start")) == "sections[0].blocks[2].start"
+    assert format_path(()) == ""
+
+
+def test_an_alias_that_contains_itself_is_refused() -> None:
+    assert problems_of("id: bad\nlanguages: &a [*a]\n") == [
+        "data/x.yaml:2:12: languages[0]: an alias refers to a value that contains it"
+    ]
+
+
+def test_deep_nesting_is_refused() -> None:
+    problems = problems_of("a: " + "[" * 60 + "]" * 60 + "\n")
+    assert len(problems) == 1
+    assert problems[0].endswith(": nested more than 50 levels deep")

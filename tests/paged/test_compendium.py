@@ -1,0 +1,160 @@
+"""The compendium: parts rendered apart, joined, with contents and outline that are right."""
+
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+from typing import Any
+
+import pdfplumber
+import pikepdf
+import pytest
+import weasyprint
+
+from briefing.build.pool import renderer_for
+from briefing.cli import main
+from briefing.core.load import load_project
+from briefing.core.model import Sheet
+from briefing.core.packs import participation
+from briefing.paged.compendium import TocEntry, compendium_languages, contents_texts, join
+from tests.conftest import REPO
+
+
+@pytest.fixture(scope="module")
+def compendium(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    output = tmp_path_factory.mktemp("reports")
+    stdout, stderr = io.StringIO(), io.StringIO()
+    code = main(["--root", str(REPO), "compendium", "-j", "1", "--output", str(output)],
+                stdout=stdout, stderr=stderr)
+    assert code == 0, stderr.getvalue()
+    return output / "compendium.pdf"
+
+
+def page_texts(path: Path) -> list[str]:
+    with pdfplumber.open(path) as pdf:
+        return [page.extract_text() or "" for page in pdf.pages]
+
+
+def contents(path: Path) -> dict[str, int]:
+    """The contents' left column: entry → page number."""
+    found = {}
+    with pdfplumber.open(path) as pdf:
+        page = pdf.pages[1]
+        left = page.crop((0, 0, page.width / 2, page.height)).extract_text() or ""
+    for line in left.splitlines():
+        match = re.fullmatch(r"(.+?) ?\.{3,} ?(\d+)", line.strip())
+        if match:
+            found[match.group(1)] = int(match.group(2))
+    return found
+
+
+def page_index(pdf: pikepdf.Pdf, item: Any) -> int:
+    """The index of the page an outline item points at."""
+    pages = {page.objgen: index for index, page in enumerate(pdf.pages)}
+    return pages[item.destination[0].objgen]
+
+
+def test_every_page_is_numbered_in_sequence_across_the_parts(compendium: Path) -> None:
+    texts = page_texts(compendium)
+    assert len(texts) >= 4
+    for number, text in enumerate(texts, start=1):
+        assert text.splitlines()[-1] == f"page {number} стр. {number}"
+
+
+def test_contents_page_numbers_are_where_each_part_starts(compendium: Path) -> None:
+    toc = contents(compendium)
+    project = load_project(REPO / "data", REPO).project
+    names = ["Participation by year"] + [s.organisation["en"] for s in project.sheets.values()]
+    assert [name for name in toc] == names
+    texts = page_texts(compendium)
+    assert "Participation by year / Участие по годам" in texts[toc["Participation by year"] - 1]
+    for sheet in project.sheets.values():
+        start = toc[sheet.organisation["en"]]
+        assert sheet.organisation["en"] in texts[start - 1]
+        assert "Participant Information" in texts[start - 1]
+        assert sheet.organisation["en"] not in texts[start - 2].split("\n")[0]
+
+
+def test_outline_points_at_each_part(compendium: Path) -> None:
+    toc = contents(compendium)
+    with pikepdf.open(compendium) as pdf, pdf.open_outline() as outline:
+        top = {item.title: page_index(pdf, item) + 1 for item in outline.root}
+        budapest = next(i for i in outline.root if i.title.startswith("Budapest Process"))
+        children = [child.title for child in budapest.children]
+    assert top["Participation by year / Участие по годам"] == toc["Participation by year"]
+    assert top["Budapest Process / Будапештский процесс"] == toc["Budapest Process"]
+    assert children
+    assert children[0].startswith("Participant Information")
+
+
+def test_joined_file_keeps_attachments_and_drops_the_partial_tags(compendium: Path) -> None:
+    with pikepdf.open(compendium) as pdf:
+        attached = set(pdf.attachments)
+        assert "/StructTreeRoot" not in pdf.Root
+        assert "pdfaid" in str(pdf.open_metadata())
+    assert attached == {"data/countries.yaml", "data/sheets/budapest-process.yaml",
+                        "data/sheets/steppe-routes-initiative.yaml"}
+
+
+def test_matrix_counts_each_country_by_year(compendium: Path) -> None:
+    toc = contents(compendium)
+    project = load_project(REPO / "data", REPO).project
+    matrix = participation(project)
+    with pdfplumber.open(compendium) as pdf:
+        rows = pdf.pages[toc["Participation by year"] - 1].extract_table()
+    assert rows is not None
+    header, *body = rows
+    years = [int(y or "") for y in header[1:-1]]
+    by_country = {row[0]: row for row in body}
+    kyrgyzstan = by_country["Kyrgyzstan / Кыргызстан"]
+    assert kyrgyzstan[1:-1] == [str(matrix["KG"].get(y, "")) for y in years]
+    assert kyrgyzstan[-1] == str(sum(matrix["KG"].values()))
+    assert len(body) == len(matrix)
+
+
+def small_pdf(html: str) -> bytes:
+    return weasyprint.HTML(string=html).write_pdf()  # type: ignore[no-any-return]
+
+
+def test_join_offsets_each_parts_outline(tmp_path: Path) -> None:
+    front = small_pdf("<h1>Front</h1>")
+    matrix = small_pdf("<h1>Matrix</h1><h1 style='break-before: page'>More</h1>")
+    part = tmp_path / "part.pdf"
+    part.write_bytes(small_pdf("<h1>Part</h1><h2 style='break-before: page'>Later</h2>"))
+    toc = [TocEntry({"en": "M", "ru": "М"}, 2), TocEntry({"en": "O", "ru": "О"}, 4)]
+    joined = join(front, matrix, [part], toc)
+    with pikepdf.open(io.BytesIO(joined)) as pdf, pdf.open_outline() as outline:
+        def where(item: pikepdf.OutlineItem) -> int:
+            return page_index(pdf, item)
+
+        assert len(pdf.pages) == 5
+        titles = [(i.title, where(i)) for i in outline.root]
+        assert titles == [("Front", 0), ("M / М", 1), ("O / О", 3)]
+        part_item = outline.root[2]
+        assert [(c.title, where(c)) for c in part_item.children] == [("Part", 3)]
+        assert [(c.title, where(c)) for c in part_item.children[0].children] == [("Later", 4)]
+
+
+def french_sheet(sheet_id: str, organisation: dict[str, str]) -> Sheet:
+    return Sheet.model_validate({"id": sheet_id, "languages": ["en", "fr"],
+                                 "title": {"en": "T", "fr": "T"},
+                                 "organisation": organisation, "sections": []})
+
+
+def test_contents_entries_are_in_the_sheets_languages(project: Path) -> None:
+    labels = project / "templates" / "labels.yaml"
+    text = labels.read_text(encoding="utf-8")
+    labels.write_text(text + "fr:\n  compendium:\n    matrix: Participation par pays\n",
+                      encoding="utf-8")
+    sheets = [french_sheet("a", {"en": "Org A", "fr": "Org. A"}),
+              french_sheet("b", {"en": "Org B", "fr": "Org. B"})]
+    languages = compendium_languages(sheets)
+    assert languages == ("en", "fr")
+    names = contents_texts(renderer_for(project / "templates"), sheets, languages)
+    assert [list(texts) for texts in names] == [["en", "fr"]] * 3
+    assert [texts["fr"] for texts in names] == ["Participation par pays", "Org. A", "Org. B"]
+
+
+def test_a_compendium_of_no_sheets_is_in_english_and_russian() -> None:
+    assert compendium_languages([]) == ("en", "ru")
