@@ -17,11 +17,13 @@ lose their tags; none of those is used.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from docx.document import Document
 from docx.enum.style import WD_STYLE_TYPE
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
 from docx.shared import Pt, RGBColor
 from docx.text.paragraph import Paragraph
 
@@ -70,6 +72,9 @@ PARAGRAPH_STYLES = {
     "activity": "List Paragraph",
 }
 BULLET_KINDS = frozenset({"list-item", "activity"})
+#: The boxed note on how to edit the DOCX, and the small gap after each language's box.
+NOTE_STYLE = "Editing Note"
+NOTE_GAP_STYLE = "Editing Note Gap"
 
 
 def render_docx(sheet: Sheet, labels: Mapping[str, Any], *, draft: bool) -> bytes:
@@ -77,6 +82,7 @@ def render_docx(sheet: Sheet, labels: Mapping[str, Any], *, draft: bool) -> byte
     left, right = sheet.languages
     document = sheet_document(sheet)
     bullets = add_bullet_numbering(document, style.FONT_FAMILY)
+    add_note(document, sheet.languages, labels)
     if sheet.sample:
         paragraph = document.add_paragraph()
         add_plain_run(paragraph, labels[left]["sample"], left, bold=True)
@@ -114,6 +120,24 @@ def render_docx(sheet: Sheet, labels: Mapping[str, Any], *, draft: bool) -> byte
                              PROP_BASE: sheet_version(sheet)},
                   base_part(KIND_SHEET, sheet, base,
                             {lang: labels[lang]["missing"] for lang in sheet.languages}))
+
+
+def add_note(document: Document, languages: Sequence[str], labels: Mapping[str, Any]) -> None:
+    """How to edit the DOCX, one boxed note per language (``docx_note`` in labels.yaml).
+
+    Paragraphs before the table, never a row of it: the reader reads the first table
+    only, so the note is not imported.
+    """
+    for lang in languages:
+        note = labels[lang].get("docx_note")
+        if not note:
+            continue
+        title = document.add_paragraph(style=NOTE_STYLE)
+        add_plain_run(title, str(note["title"]), lang, bold=True)
+        for line in note.get("lines", ()):
+            add_plain_run(document.add_paragraph(style=NOTE_STYLE), str(line), lang)
+        gap = document.add_paragraph(style=NOTE_GAP_STYLE)
+        set_paragraph_mark(gap, language_tag(lang), style.FONT_FAMILY)
 
 
 def running_header_and_footer(document: Document, sheet: Sheet,
@@ -196,6 +220,7 @@ def _set_up_styles(document: Document) -> None:
     running.base_style = normal
     running.font.size = Pt(style.RUNNING_SIZE_PT)
     running.font.color.rgb = RGBColor(*style.MUTED.rgb)
+    _add_note_styles(styles, normal)
     placeholder = styles.add_style(PLACEHOLDER_STYLE, WD_STYLE_TYPE.CHARACTER)
     placeholder.font.italic = True
     placeholder.font.color.rgb = RGBColor(*style.ALERT.rgb)
@@ -206,3 +231,34 @@ def _set_up_styles(document: Document) -> None:
             set_fonts(element, style.FONT_FAMILY)
 
 
+def _add_note_styles(styles: Any, normal: Any) -> None:
+    """A small paragraph in a thin box: consecutive paragraphs of the style share one box."""
+    note = styles.add_style(NOTE_STYLE, WD_STYLE_TYPE.PARAGRAPH)
+    note.base_style = normal
+    note.font.size = Pt(8)
+    note.font.color.rgb = RGBColor(*style.LABEL.rgb)
+    note.paragraph_format.keep_with_next = True
+    borders = OxmlElement("w:pBdr")
+    for side in ("top", "left", "bottom", "right"):
+        border = OxmlElement(f"w:{side}")
+        border.set(qn("w:val"), "single")
+        border.set(qn("w:sz"), "4")
+        border.set(qn("w:space"), "3")
+        border.set(qn("w:color"), style.RULE.hex6)
+        borders.append(border)
+    ppr = note.element.get_or_add_pPr()
+    ppr.insert_element_before(borders, *_AFTER_PBDR)
+    gap = styles.add_style(NOTE_GAP_STYLE, WD_STYLE_TYPE.PARAGRAPH)
+    gap.base_style = normal
+    gap.font.size = Pt(4)
+    gap.paragraph_format.keep_with_next = True
+
+
+#: What follows ``w:pBdr`` in ``w:pPr`` (ECMA-376 order), for inserting it in place.
+_AFTER_PBDR = (
+    "w:shd", "w:tabs", "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap", "w:overflowPunct",
+    "w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN", "w:bidi", "w:adjustRightInd",
+    "w:snapToGrid", "w:spacing", "w:ind", "w:contextualSpacing", "w:mirrorIndents",
+    "w:suppressOverlap", "w:jc", "w:textDirection", "w:textAlignment", "w:textboxTightWrap",
+    "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange",
+)

@@ -26,6 +26,7 @@ from briefing.word.oxml import (
     mm_to_twips,
     read_custom_properties,
 )
+from briefing.word.read import read_docx
 from tests.conftest import REPO
 from tests.docx_helpers import SHEET, W, misordered, part, sheet_docx, table_rows
 
@@ -43,6 +44,11 @@ def body(content: bytes) -> Any:
 def _val(element: Any, tag: str, attribute: str = "val") -> str | None:
     found = element.find(f"{W}{tag}")
     return None if found is None else found.get(f"{W}{attribute}")
+
+
+def _on(tr: Any, tag: str) -> bool:
+    found = tr.find(f"{W}trPr/{W}{tag}")
+    return found is not None and found.get(f"{W}val") is None
 
 
 def test_page_is_a4_with_the_pdf_margins(body: Any) -> None:
@@ -71,10 +77,12 @@ def test_two_fixed_columns_in_grid_and_every_cell(body: Any) -> None:
 
 def test_header_row_repeats_and_names_the_languages(body: Any) -> None:
     header, *rows = table_rows(body)
-    assert _val(header.find(f"{W}trPr"), "tblHeader") == "true"
+    # On/off row properties are present without w:val, as Word writes them: the schema
+    # Word validates against allows only "on"/"off" there, not python-docx's "true".
+    assert _on(header, "tblHeader")
     names = ["".join(tc.itertext()) for tc in header.findall(f"{W}tc")]
     assert names == [language_name("en"), language_name("ru")] == ["English", "Русский"]
-    assert all(_val(tr.find(f"{W}trPr"), "cantSplit") == "true" for tr in rows)
+    assert all(_on(tr, "cantSplit") for tr in rows)
     assert not any(tr.find(f"{W}trPr/{W}tblHeader") is not None for tr in rows)
 
 
@@ -273,3 +281,59 @@ def test_property_elements_keep_the_schemas_order(content: bytes, project: Path,
     assert misordered(content) == []
     _set_text(sheet_file, "  ru: Информация участника\n", "")
     assert misordered(sheet_docx(project, draft=True)) == []
+
+
+def _note_paragraphs(body: Any) -> list[Any]:
+    return [p for p in body.iter(f"{W}p")
+            if p.find(f"{W}pPr/{W}pStyle") is not None
+            and _val(p.find(f"{W}pPr"), "pStyle") == "EditingNote"]
+
+
+def test_note_on_editing_opens_the_document_in_both_languages(body: Any) -> None:
+    labels = Renderer(REPO / "templates").labels
+    notes = _note_paragraphs(body)
+    texts = ["".join(p.itertext()) for p in notes]
+    expected = [text for lang in ("en", "ru") for text in
+                (labels[lang]["docx_note"]["title"], *labels[lang]["docx_note"]["lines"])]
+    assert texts == expected
+    for lang in ("en", "ru"):
+        assert len(labels[lang]["docx_note"]["lines"]) + 1 <= 6
+    assert "--allow-delete" in texts[3]
+    assert "--allow-delete" in texts[9]
+    langs = [{_val(r.find(f"{W}rPr"), "lang") for r in p.iter(f"{W}r")} for p in notes]
+    assert langs == [{"en-GB"}] * 6 + [{"ru-RU"}] * 6
+    assert [r.find(f"{W}rPr/{W}b") is not None for r in notes[0].iter(f"{W}r")] == [True]
+    blocks = list(body.find(f"{W}body"))
+    table = next(body.iter(f"{W}tbl"))
+    assert all(blocks.index(p) < blocks.index(table) for p in notes)
+    assert all(p.getparent().tag == f"{W}body" for p in notes)  # in no table cell
+    assert blocks[0] is notes[0]
+
+
+def test_note_is_a_box_of_small_type(content: bytes) -> None:
+    styles = part(content, "word/styles.xml")
+    note = next(s for s in styles.iter(f"{W}style") if s.get(f"{W}styleId") == "EditingNote")
+    borders = note.find(f"{W}pPr/{W}pBdr")
+    assert [etree_name(b) for b in borders] == ["top", "left", "bottom", "right"]
+    assert {b.get(f"{W}val") for b in borders} == {"single"}
+    assert _val(note.find(f"{W}rPr"), "sz") == "16"
+
+
+def etree_name(element: Any) -> str:
+    return str(element.tag).rsplit("}", 1)[-1]
+
+
+def test_note_is_not_read_as_a_row(content: bytes) -> None:
+    sheet = load_project(REPO / "data", REPO).project.sheets[SHEET]
+    read = read_docx(content, "sheet.docx")
+    assert [row.key for row in read.rows] == [row.key for row in sheet_rows(sheet)]
+
+
+def test_note_is_left_out_when_labels_yaml_has_none(project: Path) -> None:
+    labels_file = project / "templates" / "labels.yaml"
+    text = labels_file.read_text(encoding="utf-8")
+    labels_file.write_text(re.sub(r"  docx_note:.*?\n(?=  locale:)", "", text, flags=re.S),
+                           encoding="utf-8")
+    body = part(sheet_docx(project), "word/document.xml")
+    assert _note_paragraphs(body) == []
+    assert len(table_rows(body)) == len(table_rows(part(sheet_docx(REPO), "word/document.xml")))
