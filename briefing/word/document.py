@@ -4,6 +4,9 @@ Page size and margins, the font and the colours come from :mod:`briefing.style`,
 so a DOCX and the PDF of the same document share them. Every run carries its
 language (``w:lang``, so Word spell-checks each column in its own language) and
 the shipped font; output is deterministic (fixed dates, fixed zip entries).
+Every package is valid Office Open XML (transitional) by the rules Word applies
+(the tests check it with ``openxml-audit``): on/off properties as Word writes
+them, no stale ``stylesWithEffects.xml``, custom XML items with their properties.
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ from .oxml import (
     add_custom_properties,
     add_custom_xml_part,
     deterministic_zip,
+    drop_styles_with_effects,
     language_tag,
     mm_to_twips,
     remove_theme_fonts,
@@ -51,6 +55,7 @@ def new_document(*, title: str, language: str, author: str = "", keywords: str =
     margins = style.PAGE_MARGINS_MM
     section.top_margin, section.right_margin = Mm(margins.top), Mm(margins.right)
     section.bottom_margin, section.left_margin = Mm(margins.bottom), Mm(margins.left)
+    drop_styles_with_effects(document)
     remove_theme_fonts(document, style.FONT_FAMILY)
     normal = document.styles["Normal"]
     normal.font.name = style.FONT_FAMILY

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import uuid
 import zipfile
 from collections.abc import Iterable, Mapping
 from functools import cache
@@ -18,7 +19,7 @@ from typing import Any
 
 from babel.core import get_global
 from docx.document import Document
-from docx.opc.constants import RELATIONSHIP_TYPE
+from docx.opc.constants import CONTENT_TYPE, RELATIONSHIP_TYPE
 from docx.opc.packuri import PackURI
 from docx.opc.part import Part
 from docx.oxml import OxmlElement
@@ -28,6 +29,7 @@ from lxml import etree
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 CUSTOM_PROPS_NS = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
 VT_NS = "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"
+DATASTORE_NS = "http://schemas.openxmlformats.org/officeDocument/2006/customXml"
 CUSTOM_PROPS_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.custom-properties+xml"
 #: The format id Office gives every user-defined property.
 _USER_FMTID = "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}"
@@ -114,11 +116,23 @@ def remove_theme_fonts(document: Document, family: str) -> None:
 
 
 def set_cant_split(row: Any) -> None:
-    _child(row._tr.get_or_add_trPr(), "w:cantSplit").set(qn("w:val"), "true")
+    """The row never breaks across pages: ``<w:cantSplit/>``, as Word writes it."""
+    _set_on(row._tr.get_or_add_trPr(), "w:cantSplit")
 
 
 def set_table_header(row: Any) -> None:
-    _child(row._tr.get_or_add_trPr(), "w:tblHeader").set(qn("w:val"), "true")
+    """The row repeats at the top of every page: ``<w:tblHeader/>``, as Word writes it."""
+    _set_on(row._tr.get_or_add_trPr(), "w:tblHeader")
+
+
+def _set_on(parent: Any, tag: str) -> None:
+    """Turn an on/off property on by its presence alone.
+
+    Row properties are ``ST_OnOffOnly`` in the schema Word validates against: only
+    ``on``/``off`` are allowed there, not the ``true`` python-docx writes elsewhere.
+    The bare element is what Word itself writes, and means on.
+    """
+    _child(parent, tag).attrib.pop(qn("w:val"), None)
 
 
 def set_table_widths(table: Any, widths: list[int]) -> None:
@@ -240,18 +254,60 @@ def read_custom_properties(root: Any) -> dict[str, str]:
 
 
 def add_custom_xml_part(document: Document, content: bytes) -> None:
-    """A custom XML data part, related from the main document as Word expects.
+    """A custom XML data part with its properties part, related as Word relates them.
 
     The part's name is not kept by LibreOffice (it renumbers ``customXml/itemN``);
-    readers find it by its root element's namespace.
+    readers find it by its root element's namespace. Without the properties part
+    (``itemPropsN.xml``: the item's id and schema) Word's validation reports the
+    item, and LibreOffice invents one by copying another item's, id included.
     """
     package = document.part.package
     taken = {str(part.partname) for part in package.iter_parts()}
     number = 1
-    while f"/customXml/item{number}.xml" in taken:
+    while f"/customXml/item{number}.xml" in taken or \
+            f"/customXml/itemProps{number}.xml" in taken:
         number += 1
     part = Part(PackURI(f"/customXml/item{number}.xml"), "application/xml", content, package)
     document.part.relate_to(part, RELATIONSHIP_TYPE.CUSTOM_XML)
+    properties = Part(PackURI(f"/customXml/itemProps{number}.xml"),
+                      CONTENT_TYPE.OFC_CUSTOM_XML_PROPERTIES, custom_xml_properties(content),
+                      package)
+    part.relate_to(properties, RELATIONSHIP_TYPE.CUSTOM_XML_PROPS)
+
+
+def custom_xml_properties(content: bytes) -> bytes:
+    """``itemPropsN.xml`` for a custom XML item: its id and its root's namespace as schema.
+
+    The id is derived from the content, so identical input gives identical bytes.
+    """
+    namespace = etree.QName(etree.fromstring(content)).namespace or ""
+    digest = hashlib.sha256(content).hexdigest()
+    item_id = str(uuid.uuid5(uuid.NAMESPACE_URL, f"{namespace}#{digest}")).upper()
+    root = etree.Element(f"{{{DATASTORE_NS}}}datastoreItem", nsmap={"ds": DATASTORE_NS})
+    root.set(f"{{{DATASTORE_NS}}}itemID", f"{{{item_id}}}")
+    refs = etree.SubElement(root, f"{{{DATASTORE_NS}}}schemaRefs")
+    if namespace:
+        etree.SubElement(refs, f"{{{DATASTORE_NS}}}schemaRef").set(
+            f"{{{DATASTORE_NS}}}uri", namespace)
+    return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=False))
+
+
+#: The relationship of Word 2010's ``stylesWithEffects.xml``, which python-docx's
+#: template still carries; Word 2013 and later neither write nor need it.
+_STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
+
+
+def drop_styles_with_effects(document: Document) -> None:
+    """Leave out the template's ``stylesWithEffects.xml``.
+
+    It is a second copy of the styles for Word 2010; the styles added to
+    ``styles.xml`` are missing from it, which Word may report as unreadable
+    content. Unrelated, python-docx writes neither the part nor its content type.
+    """
+    part = document.part
+    for rel_id, rel in list(part.rels.items()):
+        if rel.reltype == _STYLES_WITH_EFFECTS:
+            part.rels.pop(rel_id)
 
 
 #: Zip entries get this date, so identical input gives identical bytes.

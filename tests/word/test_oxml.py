@@ -7,19 +7,25 @@ import re
 import zipfile
 
 import docx
+import docx.document
 import pytest
 from lxml import etree
 
 from briefing.word.oxml import (
     W_NS,
     add_bullet_numbering,
+    add_custom_xml_part,
     bookmark_name,
     custom_properties_xml,
+    custom_xml_properties,
     deterministic_zip,
+    drop_styles_with_effects,
     language_tag,
     mm_to_twips,
     read_custom_properties,
     remove_theme_fonts,
+    set_cant_split,
+    set_table_header,
     set_table_widths,
 )
 
@@ -100,3 +106,55 @@ def test_deterministic_zip_fixes_dates_and_drops_entries() -> None:
     with zipfile.ZipFile(io.BytesIO(packed)) as archive:
         assert [(i.filename, i.date_time) for i in archive.infolist()] == \
             [("a.xml", (2000, 1, 1, 0, 0, 0))]
+
+
+def saved(document: docx.document.Document) -> dict[str, bytes]:
+    out = io.BytesIO()
+    document.save(out)
+    with zipfile.ZipFile(out) as archive:
+        return {name: archive.read(name) for name in archive.namelist()}
+
+
+def test_row_properties_are_on_by_presence_as_word_writes_them() -> None:
+    document = docx.Document()
+    row = document.add_table(rows=1, cols=1).rows[0]
+    set_cant_split(row)
+    set_table_header(row)
+    set_cant_split(row)  # twice: still one element
+    properties = row._tr.trPr
+    assert [etree.QName(child).localname for child in properties] == ["cantSplit", "tblHeader"]
+    assert all(child.get(f"{W}val") is None for child in properties)
+
+
+def test_custom_xml_item_comes_with_its_properties_part() -> None:
+    content = b'<?xml version="1.0"?><b xmlns="urn:example:1"><x/></b>'
+    document = docx.Document()
+    add_custom_xml_part(document, content)
+    files = saved(document)
+    # python-docx's template already holds item1 (and its itemProps1).
+    assert files["customXml/item2.xml"] == content
+    rels = etree.fromstring(files["customXml/_rels/item2.xml.rels"])
+    assert [(str(r.get("Type")).rsplit("/", 1)[-1], r.get("Target")) for r in rels] == \
+        [("customXmlProps", "itemProps2.xml")]
+    props = etree.fromstring(files["customXml/itemProps2.xml"])
+    ds = "{http://schemas.openxmlformats.org/officeDocument/2006/customXml}"
+    assert props.tag == f"{ds}datastoreItem"
+    item_id = str(props.get(f"{ds}itemID"))
+    assert re.fullmatch(r"\{[0-9A-F]{8}(-[0-9A-F]{4}){3}-[0-9A-F]{12}\}", item_id)
+    assert [r.get(f"{ds}uri") for r in props.iter(f"{ds}schemaRef")] == ["urn:example:1"]
+    assert props.get(f"{ds}itemID") != etree.fromstring(
+        files["customXml/itemProps1.xml"]).get(f"{ds}itemID")
+    types = files["[Content_Types].xml"].decode()
+    assert ('PartName="/customXml/itemProps2.xml" ContentType="application/'
+            'vnd.openxmlformats-officedocument.customXmlProperties+xml"') in types
+    assert custom_xml_properties(content) == files["customXml/itemProps2.xml"]  # deterministic
+
+
+def test_styles_with_effects_is_left_out_with_its_content_type() -> None:
+    document = docx.Document()
+    assert "word/stylesWithEffects.xml" in saved(document)
+    drop_styles_with_effects(document)
+    files = saved(document)
+    assert "word/stylesWithEffects.xml" not in files
+    assert b"stylesWithEffects" not in files["[Content_Types].xml"]
+    assert b"stylesWithEffects" not in files["word/_rels/document.xml.rels"]
