@@ -17,7 +17,16 @@ from pathlib import Path
 from ..core.load import COUNTRIES_FILE, SHEETS_DIR, LoadedProject, load_project
 from ..core.model import Country, Ignore, Project, Sheet, Unit
 from ..errors import BriefingError, DataError, Location, Problem, UsageError
-from . import completeness, countries, glossary, identifiers, numbers, script, typography
+from . import (
+    activities,
+    completeness,
+    countries,
+    glossary,
+    identifiers,
+    numbers,
+    script,
+    typography,
+)
 from .base import Check, Hit, Rule, Severity, SheetContext, TermEntry, checked_units
 from .glossary import GLOSSARY_FILE, load_glossary
 
@@ -25,7 +34,8 @@ SCHEMA = Rule("schema", "error", "the data does not validate: a file, key or val
 IGNORE_UNKNOWN = Rule("ignore-unknown", "error", "an ignore entry names a rule that does not exist")
 IGNORE_UNUSED = Rule("ignore-unused", "warning", "an ignore entry silences nothing; remove it")
 
-_FAMILIES = (completeness, script, numbers, identifiers, countries, glossary, typography)
+_FAMILIES = (completeness, script, numbers, identifiers, countries, activities, glossary,
+             typography)
 _CHECKS: tuple[Check, ...] = tuple(family.check for family in _FAMILIES)
 #: Every rule by id, in the order the documentation lists them.
 RULES: dict[str, Rule] = {
