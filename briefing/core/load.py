@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -20,7 +20,7 @@ from typing import Any
 import pydantic
 from pydantic import TypeAdapter
 
-from ..errors import DataError, Location, Problem
+from ..errors import DataError, Location, Problem, UsageError
 from .model import (
     CONTACT_PLAIN_FIELDS,
     CONTACT_TEXT_FIELDS,
@@ -38,6 +38,7 @@ from .model import (
     ListItem,
     Paragraph,
     Project,
+    Review,
     Section,
     Sheet,
     Subheading,
@@ -54,9 +55,26 @@ _countries_adapter = TypeAdapter(dict[str, Country])
 _FIELD_NAMES = sorted({
     name
     for model in (Sheet, Section, Title, Paragraph, Subheading, ListBlock, ListItem, Activity,
-                  Contact, Country, Ignore)
+                  Contact, Country, Ignore, Review)
     for name in model.model_fields
 })
+#: The model of a block, by the tag pydantic puts in an error's location.
+_BLOCK_MODELS: dict[str, type[pydantic.BaseModel]] = {
+    "title": Title, "paragraph": Paragraph, "subheading": Subheading, "list": ListBlock,
+    "activity": Activity, "contact": Contact,
+}
+#: The model of the mappings in a list, by the list's key.
+_ITEM_MODELS: dict[str, type[pydantic.BaseModel]] = {
+    "sections": Section, "items": ListItem, "ignore": Ignore,
+}
+#: Date forms people type, tried (day first) to show the ISO date meant.
+_DATE_FORMS = ("%Y-%m-%d", "%d.%m.%Y", "%d/%m/%Y", "%d %B %Y", "%d %b %Y", "%B %d, %Y",
+               "%b %d, %Y", "%Y/%m/%d")
+#: Keys whose value is a text per language.
+_TEXT_FIELDS = frozenset({"text", "heading", "title", "organisation", "city", "unit", "street",
+                          "name"})
+#: The longest value a message repeats whole.
+_SHOWN_CHARS = 60
 
 _PATTERN_MESSAGES = {
     KEY_PATTERN: "not a valid key: use lower-case letters, digits, '-' and '.'",
@@ -89,41 +107,56 @@ def display_name(path: Path, root: Path) -> str:
         return str(path)
 
 
-def load_project(data_dir: Path, root: Path, only: Iterable[str] | None = None) -> LoadedProject:
+def load_project(
+    data_dir: Path, root: Path, only: Iterable[str] | None = None, *,
+    files: Sequence[Path] = (),
+) -> LoadedProject:
     """Read and validate ``countries.yaml`` and the sheets (all, or those in ``only``).
 
-    Raises :class:`DataError` with every problem found, in every file.
+    ``files`` are sheet files from elsewhere (``check`` of a file not yet added),
+    read with the project's countries. Raises :class:`DataError` with every
+    problem found, in every file, and :class:`UsageError` when ``only`` names a
+    sheet the project does not have.
     """
-    loaded, problems = read_project(data_dir, root, only)
+    loaded, problems = read_project(data_dir, root, only, files=files)
     if problems:
         raise DataError(problems)
     return loaded
 
 
 def read_project(
-    data_dir: Path, root: Path, only: Iterable[str] | None = None
+    data_dir: Path, root: Path, only: Iterable[str] | None = None, *,
+    files: Sequence[Path] = (),
 ) -> tuple[LoadedProject, list[Problem]]:
     """The valid part of the project, and the problems of the rest."""
+    available = sorted((data_dir / SHEETS_DIR).glob("*.yaml"))
+    wanted = set(only) if only is not None else {path.stem for path in available}
+    refuse_unknown_sheets(wanted, available, display_name(data_dir / SHEETS_DIR, root))
     problems: list[Problem] = []
     countries = _read_countries(data_dir / COUNTRIES_FILE, root, problems)
     sheets: dict[str, Sheet] = {}
     documents: dict[str, YamlDocument] = {}
-    files: dict[str, Path] = {}
-    available = sorted((data_dir / SHEETS_DIR).glob("*.yaml"))
-    wanted = set(only) if only is not None else {path.stem for path in available}
-    for path in available:
-        if path.stem not in wanted:
-            continue
+    paths: dict[str, Path] = {}
+    chosen = [path for path in available if path.stem in wanted]
+    for path in [*chosen, *files]:
         found_before = len(problems)
         document, sheet = _read_sheet(path, root, countries, problems)
         if sheet is not None and document is not None and len(problems) == found_before:
             sheets[sheet.id] = sheet
             documents[sheet.id] = document
-            files[sheet.id] = path
-    for missing in sorted(wanted - {path.stem for path in available}):
-        problems.append(Problem(Location(display_name(data_dir / SHEETS_DIR, root)), "",
-                                f"no sheet named {missing!r}"))
-    return LoadedProject(Project(countries, sheets), documents, files), problems
+            paths[sheet.id] = path
+    return LoadedProject(Project(countries, sheets), documents, paths), problems
+
+
+def refuse_unknown_sheets(wanted: Iterable[str], available: Sequence[Path], folder: str) -> None:
+    """``Error: no sheet named 'x' in data/sheets/; its sheets: a, b``, before reading."""
+    missing = sorted(set(wanted) - {path.stem for path in available})
+    if not missing:
+        return
+    names = ", ".join(repr(name) for name in missing)
+    existing = ", ".join(path.stem for path in available)
+    have = f"its sheets: {existing}" if existing else "it holds no sheet yet"
+    raise UsageError(f"no sheet named {names} in {folder}/; {have}")
 
 
 def _read_countries(path: Path, root: Path, problems: list[Problem]) -> dict[str, Country]:
@@ -147,28 +180,47 @@ def _read_sheet(
         problems.extend(error.problems)
         return None, None
     problems.extend(document.problems)
-    problems.extend(_raw_sheet_problems(document, path.stem, countries))
-    sheet: Sheet | None = _validate(document, TypeAdapter(Sheet), problems)
+    raw = list(_raw_sheet_problems(document, path.stem, countries))
+    problems.extend(raw)
+    # One mistake, one line: the schema's view of a value already reported is left out.
+    reported = {problem.key_path for problem in raw}
+    sheet: Sheet | None = _validate(document, TypeAdapter(Sheet), problems, reported)
     if sheet is not None:
         problems.extend(_sheet_problems(document, sheet))
     return document, sheet
 
 
-def _validate(document: YamlDocument, adapter: TypeAdapter[Any], problems: list[Problem]) -> Any:
+def _validate(document: YamlDocument, adapter: TypeAdapter[Any], problems: list[Problem],
+              reported: set[str] | None = None) -> Any:
     try:
         return adapter.validate_python(document.data)
     except pydantic.ValidationError as error:
-        problems.extend(_translate(document, error))
+        root_model = Sheet if adapter is not _countries_adapter else None
+        problems.extend(_translate(document, error, root_model, reported or set()))
         return None
 
 
-def _translate(document: YamlDocument, error: pydantic.ValidationError) -> Iterator[Problem]:
+def _translate(
+    document: YamlDocument, error: pydantic.ValidationError,
+    root_model: type[pydantic.BaseModel] | None, reported: set[str],
+) -> Iterator[Problem]:
     seen = set()
-    unreadable = {problem.key_path for problem in document.problems}
-    for detail in error.errors(include_url=False):
+    skipped = reported | {problem.key_path for problem in document.problems}
+    details = error.errors(include_url=False)
+    # A key typed wrong is one mistake: its "unknown key" line says which key was meant,
+    # and the "required key is missing" of that key is left out.
+    meant = set()
+    for detail in details:
+        if detail["type"] == "extra_forbidden":
+            guess = _guess(detail["loc"], root_model)
+            if guess is not None:
+                meant.add((*_data_path(document.data, detail["loc"])[:-1], guess))
+    for detail in details:
         path = _data_path(document.data, detail["loc"])
-        message = _message(detail)
-        if (path, message) in seen or format_path(path) in unreadable:
+        if format_path(path) in skipped or (detail["type"] == "missing" and path in meant):
+            continue
+        message = _message(detail, document, path, root_model)
+        if (path, message) in seen:
             continue
         seen.add((path, message))
         at_key = detail["type"] == "extra_forbidden"
@@ -203,32 +255,67 @@ def _data_path(data: Any, loc: tuple[int | str, ...]) -> DataPath:
     return tuple(path)
 
 
-def _message(detail: Any) -> str:
+def _model_at(
+    loc: tuple[int | str, ...], root_model: type[pydantic.BaseModel] | None
+) -> type[pydantic.BaseModel] | None:
+    """The model of the mapping at pydantic's location ``loc`` (with union tags), if known."""
+    if not loc:
+        return root_model
+    last = loc[-1]
+    if isinstance(last, str) and last in _BLOCK_MODELS and len(loc) >= 2 \
+            and isinstance(loc[-2], int):
+        return _BLOCK_MODELS[last]
+    if isinstance(last, int) and len(loc) >= 2 and loc[-2] in _ITEM_MODELS:
+        return _ITEM_MODELS[str(loc[-2])]
+    if root_model is Sheet and len(loc) == 3 and loc[0] == "review":
+        return Review
+    if root_model is None and len(loc) == 1:
+        return Country
+    return None
+
+
+def _guess(loc: tuple[int | str, ...], root_model: type[pydantic.BaseModel] | None) -> str | None:
+    """The key meant by the unknown key at ``loc``: a close one of its mapping's keys."""
+    model = _model_at(loc[:-1], root_model)
+    names = sorted(model.model_fields) if model is not None else _FIELD_NAMES
+    guess = difflib.get_close_matches(str(loc[-1]), names, n=1, cutoff=0.7)
+    return guess[0] if guess else None
+
+
+def _message(detail: Any, document: YamlDocument, path: DataPath,
+             root_model: type[pydantic.BaseModel] | None) -> str:
     kind = detail["type"]
     ctx = detail.get("ctx", {})
     got = detail.get("input")
     if kind == "missing":
         return "required key is missing"
     if kind == "extra_forbidden":
-        key = str(detail["loc"][-1])
-        guess = difflib.get_close_matches(key, _FIELD_NAMES, n=1, cutoff=0.7)
-        return f"unknown key (did you mean {guess[0]!r}?)" if guess else "unknown key"
+        guess = _guess(detail["loc"], root_model)
+        if guess is not None:
+            return f"unknown key (did you mean {guess!r}?)"
+        model = _model_at(detail["loc"][:-1], root_model)
+        if model is None:
+            return "unknown key"
+        return f"unknown key; the keys here are {', '.join(_keys_of(model))}"
     if kind == "string_pattern_mismatch":
         return f"{_PATTERN_MESSAGES.get(ctx.get('pattern'), 'not in the expected form')}: {got!r}"
     if kind.startswith("date"):
-        return f"not a valid ISO date (YYYY-MM-DD): {got!r}"
+        return _date_message(got, path)
     if kind == "string_type":
-        return f"expected text, got {_type_name(got)}"
+        return _not_text_message(got, document, path)
     if kind in ("dict_type", "model_type", "model_attributes_type"):
-        return f"expected a mapping, got {_type_name(got)}"
+        return _not_mapping_message(got, document, path)
     if kind == "list_type":
+        if isinstance(got, str | int | float) and not isinstance(got, bool):
+            return f"expected a list, got {_type_name(got)}; write it in brackets: " \
+                   f"{_shown_key(path)}[{_shorten(str(got))}]"
         return f"expected a list, got {_type_name(got)}"
     if kind == "bool_type" or kind == "bool_parsing":
         return f"expected true or false, got {got!r}"
     if kind == "union_tag_invalid":
         return f"unknown block type {ctx.get('tag')!r}; expected one of {ctx.get('expected_tags')}"
     if kind == "union_tag_not_found":
-        return "block has no 'type'"
+        return f"block has no 'type'; add one of: {', '.join(_BLOCK_MODELS)}"
     if kind == "literal_error":
         return f"must be one of {ctx.get('expected')}, not {got!r}"
     if kind == "value_error":
@@ -239,6 +326,70 @@ def _message(detail: Any) -> str:
         return f"allows at most {ctx.get('max_length')} item(s)"
     message = str(detail["msg"])
     return message[:1].lower() + message[1:]
+
+
+def _keys_of(model: type[pydantic.BaseModel]) -> list[str]:
+    return [name for name in model.model_fields if name != "type"]
+
+
+def _shown_key(path: DataPath) -> str:
+    """``telephone: `` for a value under a key, nothing for an item of a list."""
+    return f"{path[-1]}: " if path and isinstance(path[-1], str) else ""
+
+
+def _shorten(text: str) -> str:
+    if len(text) <= _SHOWN_CHARS:
+        return text
+    return text[: _SHOWN_CHARS // 2 - 1] + "…" + text[-(_SHOWN_CHARS // 2 - 1):]
+
+
+def _quote(text: str) -> str:
+    """``text`` as a YAML double-quoted text."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _not_text_message(got: Any, document: YamlDocument, path: DataPath) -> str:
+    """Text was expected: a value YAML reads as a number, date or true/false is quoted."""
+    written = document.plain_scalars.get(path)
+    if got is None:
+        if not path or not isinstance(path[-1], str):
+            return "no value; write one, or remove the empty item"
+        awaits = " (or leave it out while it awaits translation)" \
+            if len(path) >= 2 and path[-2] in _TEXT_FIELDS else ""
+        return f'no value; write it after "{path[-1]}:"{awaits}'
+    if written:
+        read_as = str(got).lower() if isinstance(got, bool) else _type_name(got)
+        return (f"YAML reads {written} as {read_as}; put it in quotes to make it text: "
+                f"{_shown_key(path)}{_quote(written)}")
+    return f"expected text, got {_type_name(got)}"
+
+
+def _not_mapping_message(got: Any, document: YamlDocument, path: DataPath) -> str:
+    """A text given without its language gets the sheet's first language in the example."""
+    if isinstance(got, str) and path and path[-1] in _TEXT_FIELDS:
+        data = document.data if isinstance(document.data, dict) else {}
+        languages = data.get("languages")
+        lang = languages[0] if isinstance(languages, list) and languages and \
+            isinstance(languages[0], str) else "en"
+        return (f"a text is given per language; write {_shown_key(path)}"
+                f"{{{lang}: {_quote(_shorten(got))}}}")
+    return f"expected a mapping, got {_type_name(got)}"
+
+
+def _date_message(got: Any, path: DataPath) -> str:
+    meant = _read_date(got) if isinstance(got, str) else None
+    if meant is not None:
+        return f"not an ISO date: {got!r}; write {_shown_key(path)}{meant.isoformat()}"
+    return f"not a valid ISO date (YYYY-MM-DD): {got!r}"
+
+
+def _read_date(text: str) -> dt.date | None:
+    for form in _DATE_FORMS:
+        try:
+            return dt.datetime.strptime(text.strip(), form).date()
+        except ValueError:
+            continue
+    return None
 
 
 def _type_name(value: Any) -> str:
@@ -267,14 +418,50 @@ def _raw_sheet_problems(
     sheet_id = data.get("id")
     if isinstance(sheet_id, str) and sheet_id != stem:
         yield document.problem(
-            ("id",), f"sheet id {sheet_id!r} differs from the file name {stem!r}")
+            ("id",), f"sheet id {sheet_id!r} differs from the file name {stem!r}; write "
+                     f"id: {stem}, or name the file {sheet_id}.yaml")
     keys_seen: dict[str, DataPath] = {}
     for key, key_path in _raw_keys(data):
         yield from _unique_key(document, key, key_path, keys_seen)
-    for code, code_path in _raw_country_codes(data):
-        if countries and code not in countries:
-            yield document.problem(
-                code_path, f"unknown country code {code!r} (not in {COUNTRIES_FILE})")
+    if countries:
+        names = _country_names(countries)
+        for code, code_path in _raw_country_codes(data):
+            if code not in countries:
+                yield document.problem(code_path, _country_message(code, names, countries))
+
+
+def _country_names(countries: dict[str, Country]) -> dict[str, list[str]]:
+    """Every way ``countries.yaml`` names a country (codes, names, forms), folded to lower
+    case → the codes it names."""
+    names: dict[str, list[str]] = {}
+    for code, country in countries.items():
+        spellings = [code, *country.name.values(),
+                     *(form for forms in country.forms.values() for form in forms)]
+        for spelling in spellings:
+            codes = names.setdefault(spelling.casefold(), [])
+            if code not in codes:
+                codes.append(code)
+    return names
+
+
+def _country_message(value: str, names: dict[str, list[str]],
+                     countries: dict[str, Country]) -> str:
+    """What to write for a country given by name, in lower case, or with a typo."""
+    codes = names.get(value.strip().casefold())
+    if codes is None:
+        close = difflib.get_close_matches(value.strip().casefold(), list(names), n=1, cutoff=0.85)
+        codes = names[close[0]] if close and len(close[0]) > 2 else None
+    if codes:
+        use = " or ".join(f"{code} ({_country_name(countries[code])})" for code in codes)
+        return f"not a country code: {value!r}; use the code {use}"
+    if re.match(COUNTRY_PATTERN, value):
+        return f"unknown country code {value!r} (not in {COUNTRIES_FILE})"
+    return f"not a country code: {value!r}; use the country's two-letter code from " \
+           f"{COUNTRIES_FILE}"
+
+
+def _country_name(country: Country) -> str:
+    return country.name.get("en") or next(iter(country.name.values()), "")
 
 
 def _mappings(value: Any, path: DataPath, name: str) -> Iterator[tuple[dict[str, Any], DataPath]]:
@@ -334,10 +521,13 @@ def _unique_key(
     document: YamlDocument, key: str, key_path: DataPath, keys_seen: dict[str, DataPath]
 ) -> Iterator[Problem]:
     if key in RESERVED_KEYS:
-        yield document.problem(key_path, f"key {key!r} is reserved for the sheet itself")
+        yield document.problem(key_path, f"key {key!r} is reserved for the sheet itself; "
+                                         "choose another")
     elif key in keys_seen:
         first = document.location(keys_seen[key])
-        yield document.problem(key_path, f"duplicate key {key!r} (first used on line {first.line})")
+        yield document.problem(key_path, f"duplicate key {key!r} (first used on line "
+                                         f"{first.line}); keys are unique in a sheet: give "
+                                         "this one another")
     else:
         keys_seen[key] = key_path
 
@@ -345,11 +535,11 @@ def _unique_key(
 def _unit_problems(document: YamlDocument, unit: Unit, languages: set[str]) -> Iterator[Problem]:
     for lang in unit.texts:
         if lang not in languages:
-            yield document.problem((*unit.path, lang),
-                                   f"language {lang!r} is not one of the sheet's "
-                                   f"languages {sorted(languages)}", at_key=True)
+            yield document.problem((*unit.path, lang), _foreign_language(lang, languages),
+                                   at_key=True)
     if not any(text.strip() for text in unit.texts.values()):
-        yield document.problem(unit.path, f"{unit.key}: has no text in any language")
+        yield document.problem(unit.path, f"{unit.key}: has no text in any language; write "
+                                          f"it in {' or '.join(sorted(languages))}")
 
 
 def _activity_problems(
@@ -360,8 +550,14 @@ def _activity_problems(
                                                f"({activity.start})")
     for index, code in enumerate(activity.participants):
         if code in activity.participants[:index]:
-            yield document.problem((*path, "participants", index), f"{code} is listed twice")
+            yield document.problem((*path, "participants", index),
+                                   f"{code} is listed twice; remove this one")
     for lang in activity.city:
         if lang not in languages:
-            yield document.problem((*path, "city", lang), f"language {lang!r} is not one of the "
-                                   f"sheet's languages {sorted(languages)}", at_key=True)
+            yield document.problem((*path, "city", lang), _foreign_language(lang, languages),
+                                   at_key=True)
+
+
+def _foreign_language(lang: str, languages: set[str]) -> str:
+    return (f"language {lang!r} is not one of the sheet's languages "
+            f"({', '.join(sorted(languages))}); give the text in one of them")
