@@ -68,6 +68,7 @@ def make_parser() -> argparse.ArgumentParser:
     compendium_parser.set_defaults(handler=_run_build, targets=("compendium",))
     _add_docx_commands(commands)
     _add_check_command(commands)
+    _add_sheet_commands(commands)
     for command in commands.choices.values():
         _add_root_option(command, defaults=False)
     _add_build_options(parser)
@@ -188,20 +189,29 @@ def _run_build(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
 
 def _add_docx_commands(commands: Any) -> None:
     importer = commands.add_parser(
-        "import-docx", help="carry a translator's edited DOCX back into the YAML",
-        description="Read a sheet DOCX or review copy, write the texts (and review status "
-                    "and comments) that changed into data/sheets/<sheet-id>.yaml, and print "
-                    "each change. Stops on conflicts unless --theirs or --ours chooses.",
+        "import-docx", help="carry an edited DOCX (sheet or review copy) back into the YAML",
+        description="Read a sheet DOCX or review copy, write what changed into "
+                    "data/sheets/<sheet-id>.yaml (texts, rows added or moved, contact fields, "
+                    "review status and comments) and print each change. Rows deleted in the "
+                    "DOCX are removed only with --allow-delete. Any edit that cannot come "
+                    "back is listed and nothing is written, unless --partial; texts changed "
+                    "in both the YAML and the DOCX stop the import unless --theirs or --ours "
+                    "chooses.",
     )
     importer.add_argument("file", type=Path, metavar="FILE", help="the edited .docx")
-    side = importer.add_mutually_exclusive_group()
-    side.add_argument("--theirs", action="store_const", const="theirs", dest="resolution",
-                      help="where both changed a text, take the DOCX's")
-    side.add_argument("--ours", action="store_const", const="ours", dest="resolution",
-                      help="where both changed a text, keep the YAML's")
+    importer.add_argument("--theirs", nargs="*", metavar="KEY", default=None,
+                          help="where both changed a text, take the DOCX's (for every unit, "
+                               "or only for the keys named)")
+    importer.add_argument("--ours", nargs="*", metavar="KEY", default=None,
+                          help="where both changed a text, keep the YAML's (for every unit, "
+                               "or only for the keys named)")
+    importer.add_argument("--allow-delete", action="store_true",
+                          help="remove from the YAML the units whose rows were deleted")
+    importer.add_argument("--partial", action="store_true",
+                          help="write every acceptable edit and list the refused ones")
     importer.add_argument("--dry-run", action="store_true",
                           help="print what would change, write nothing")
-    importer.set_defaults(handler=_run_import, resolution="ask")
+    importer.set_defaults(handler=_run_import)
     review = commands.add_parser(
         "review", help="write a translator's review copy (DOCX) for one language",
         description="Write reports/review/<sheet-id>-<lang>.docx: key, source (read-only), "
@@ -216,14 +226,30 @@ def _add_docx_commands(commands: Any) -> None:
 
 
 def _run_import(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
-    from .word.merge import describe, import_docx
+    from .word.merge import ImportOptions, describe, import_docx
 
     paths = paths_of(args)
-    report = import_docx(args.file, paths.data, paths.root, resolution=args.resolution,
-                         dry_run=args.dry_run)
+    options = ImportOptions(_resolution(args.theirs, args.ours), dry_run=args.dry_run,
+                            allow_delete=args.allow_delete, partial=args.partial)
+    report = import_docx(args.file, paths.data, paths.root, options)
     for line in describe(report, dry_run=args.dry_run):
         print(line, file=stdout)
-    return 0
+    return 1 if report.refused else 0
+
+
+def _resolution(theirs: list[str] | None, ours: list[str] | None) -> Any:
+    """``--theirs``/``--ours`` alone choose for every unit; with keys, for those."""
+    from .word.merge import Resolution, Side
+
+    if theirs == [] and ours == []:
+        raise UsageError("--theirs and --ours without keys contradict each other; name keys")
+    everything: Side | None = "theirs" if theirs == [] else "ours" if ours == [] else None
+    keys: dict[str, Side] = {key: "theirs" for key in theirs or []}
+    for key in ours or []:
+        if key in keys:
+            raise UsageError(f"{key} is given to both --theirs and --ours")
+        keys[key] = "ours"
+    return Resolution(everything, keys)
 
 
 def _run_review(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
@@ -270,6 +296,56 @@ def _run_check(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     for line in lines:
         print(line, file=stdout)
     return 1 if result.errors else 0
+
+
+def _add_sheet_commands(commands: Any) -> None:
+    new = commands.add_parser(
+        "new", help="start a new organisation's sheet: its YAML and a DOCX to fill in",
+        description="Write data/sheets/ID.yaml (every section, placeholders and commented "
+                    "examples; a draft awaiting its texts and translations) and "
+                    "reports/ID.docx, the sheet DOCX for the organisation to fill in with "
+                    "Word; import it back with import-docx.",
+    )
+    new.add_argument("id", metavar="ID",
+                     help="the sheet id: lower-case letters, digits and '-'")
+    new.add_argument("--organisation", required=True, metavar="NAME",
+                     help="the organisation's name in English")
+    new.add_argument("--organisation-ru", default=None, metavar="NAME",
+                     help="its name in Russian (default: left awaiting translation)")
+    new.add_argument("--output", type=Path, default=None, metavar="DIR",
+                     help="folder for the DOCX (default: reports/)")
+    new.set_defaults(handler=_run_new)
+    listing = commands.add_parser(
+        "list", help="list the sheets and the countries",
+        description="Print every sheet (id, organisation, languages, units missing a "
+                    "translation) and every country (code, English name).",
+    )
+    listing.set_defaults(handler=_run_list)
+
+
+def _run_new(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
+    from .build.newsheet import start_sheet
+
+    paths = paths_of(args)
+    made = start_sheet(paths, args.id, args.organisation, args.organisation_ru,
+                       args.output or paths.reports)
+    docx = display_name(made.docx, paths.root)
+    print(f"wrote {display_name(made.yaml, paths.root)}", file=stdout)
+    print(f"wrote {docx}", file=stdout)
+    print(f"Send {docx} to the organisation; bring the filled-in file back with "
+          "`python3 generate.py import-docx FILE.docx`.", file=stdout)
+    return 0
+
+
+def _run_list(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
+    from .core.listing import listing
+    from .core.load import read_project
+
+    paths = paths_of(args)
+    loaded, _problems = read_project(paths.data, paths.root)
+    for line in listing(loaded, paths.data, paths.root):
+        print(line, file=stdout)
+    return 0
 
 
 def main(

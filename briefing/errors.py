@@ -88,12 +88,26 @@ class ConflictError(DocxImportError):
     def __init__(self, conflicts: Sequence[str]) -> None:
         self.conflicts = list(conflicts)
         super().__init__(
-            f"{len(self.conflicts)} conflict(s); nothing was written. "
-            "Choose with --theirs (keep the DOCX) or --ours (keep the YAML)"
+            f"{len(self.conflicts)} conflict(s); nothing was written. Choose with "
+            "--theirs (keep the DOCX) or --ours (keep the YAML), for all or for the keys named"
         )
 
     def lines(self) -> list[str]:
         return [*self.conflicts, f"Error: {self}"]
+
+
+class RefusedEditsError(DocxImportError):
+    """Edits in a DOCX that cannot come back into the data, each on its own line."""
+
+    def __init__(self, refused: Sequence[str]) -> None:
+        self.refused = list(refused)
+        super().__init__(
+            f"{len(self.refused)} edit(s) refused; nothing was written. Change them in the "
+            "DOCX, or import the other edits with --partial"
+        )
+
+    def lines(self) -> list[str]:
+        return [*self.refused, f"Error: {self}"]
 
 
 class BuildFailedError(BriefingError):

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import io
 import itertools
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 import yaml
 from ruamel.yaml import YAML
-from ruamel.yaml.comments import CommentedMap
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import YAMLError
 from ruamel.yaml.scalarstring import (
     DoubleQuotedScalarString,
@@ -90,6 +90,76 @@ class YamlEditor:
                 entry[name] = self._styled(entry, name, entry.get(name), value)
             else:
                 entry.pop(name, None)
+
+    def set_value(self, path: PathKey, name: str, value: object) -> None:
+        """Set a scalar or a list of scalars (a date, a country code, a telephone number)."""
+        mapping = self.node(path)
+        if value is None:
+            mapping.pop(name, None)
+            return
+        if isinstance(value, list):
+            old = mapping.get(name)
+            new = CommentedSeq(value)
+            if not isinstance(old, CommentedSeq) or old.fa.flow_style():
+                new.fa.set_flow_style()  # as the data writes country lists: [KG, TJ]
+            mapping[name] = new
+            return
+        if isinstance(value, str):
+            mapping[name] = self._styled(mapping, name, mapping.get(name), value)
+            return
+        mapping[name] = value
+
+    def arrange(self, path: PathKey, items: Sequence[Mapping[str, Any]],
+                flow: Sequence[str] = ()) -> None:
+        """Make the list at ``path`` hold ``items`` in this order: items already in it (found
+        by identity) keep their comments and style; new ones are added as block mappings."""
+        sequence = self.node(path)
+        column = self._item_column(sequence)
+        new_items = [item if isinstance(item, CommentedMap) else self._mapping(item, column, flow)
+                     for item in items]
+        while len(sequence):
+            del sequence[len(sequence) - 1]
+        sequence.extend(new_items)
+
+    def _item_column(self, sequence: Any) -> int:
+        """The column where the keys of the list's mappings start."""
+        for item in sequence:
+            if isinstance(item, CommentedMap):
+                column = _key_column(item, next(iter(item), ""))
+                if column:
+                    return column
+        return 0
+
+    def _mapping(self, values: Mapping[str, Any], column: int,
+                 flow: Sequence[str]) -> CommentedMap:
+        """A new block mapping, texts styled as the file writes them; the mappings named in
+        ``flow`` on one line (``city: {en: Tashkent, ru: Ташкент}``)."""
+        mapping = CommentedMap()
+        for name, value in values.items():
+            if isinstance(value, Mapping) and name in flow:
+                inline = CommentedMap(value)
+                inline.fa.set_flow_style()
+                mapping[name] = inline
+            elif isinstance(value, Mapping):
+                # The texts of a new unit fold as the others do, one level deeper.
+                mapping[name] = CommentedMap(
+                    (lang, self._styled_at(column + _INDENT, lang, str(text)))
+                    for lang, text in value.items())
+            elif isinstance(value, list):
+                sequence = CommentedSeq(value)
+                sequence.fa.set_flow_style()
+                mapping[name] = sequence
+            else:
+                mapping[name] = value
+        return mapping
+
+    def _styled_at(self, column: int, key: str, text: str) -> Any:
+        room = self.width - column - _INDENT
+        if _can_fold(text) and column + len(key) + 2 + len(text) > self.width:
+            return _folded(text, room)
+        if _YAML11.resolve(yaml.ScalarNode, text, (True, False)) != _STR_TAG:  # type: ignore[no-untyped-call]
+            return SingleQuotedScalarString(text)
+        return text
 
     def text(self) -> str:
         out = io.StringIO()

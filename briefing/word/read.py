@@ -14,6 +14,7 @@ expansion, nothing fetched).
 
 from __future__ import annotations
 
+import difflib
 import zipfile
 import zlib
 from collections import Counter
@@ -49,6 +50,10 @@ _RATIO_FROM_BYTES = 1024 * 1024
 
 _W = f"{{{W_NS}}}"
 _SKIPPED_CONTAINERS = frozenset({f"{_W}del", f"{_W}moveFrom"})
+#: What Word and LibreOffice write for a tracked change that is not accepted or rejected yet.
+_REVISION_TAGS = tuple(f"{_W}{tag}" for tag in (
+    "ins", "del", "moveFrom", "moveTo", "rPrChange", "pPrChange", "trPrChange", "tcPrChange",
+    "tblPrChange", "cellIns", "cellDel", "cellMerge", "numberingChange"))
 _NOT_HELD = {
     "u": "underline", "strike": "strikethrough", "dstrike": "strikethrough",
     "highlight": "highlight", "caps": "capitals", "smallCaps": "small capitals",
@@ -68,22 +73,40 @@ REVIEW_BOOKMARKED = (0, 2)
 
 @dataclass(frozen=True)
 class Cell:
-    """One cell's text as inline markup, and what the markup could not hold."""
+    """One cell's text as inline markup, one entry per paragraph that holds text, and what
+    the markup could not hold."""
 
-    markup: str
+    paragraphs: tuple[str, ...] = ()
     dropped: tuple[str, ...] = ()
     bookmarks: frozenset[str] = frozenset()
     merged: bool = False
 
+    @property
+    def markup(self) -> str:
+        """The paragraphs as one text (a paragraph break becomes a space)."""
+        return " ".join(self.paragraphs)
+
 
 @dataclass(frozen=True)
 class DocxRow:
+    """A table row as the person left it; ``key`` is ``None`` for a row added in Word."""
+
     number: int
-    key: str
+    key: str | None
     cells: tuple[Cell, ...]
 
     def where(self, name: str) -> str:
-        return f"{name}: row {self.number} ({self.key})"
+        return f"{name}: row {self.number} ({self.key or 'added'})"
+
+
+@dataclass(frozen=True)
+class DocxComment:
+    """A Word comment anchored in a table cell."""
+
+    row: int
+    column: int
+    author: str
+    text: str
 
 
 @dataclass(frozen=True)
@@ -98,9 +121,17 @@ class DocxContent:
     lang: str
     base: list[BaseUnit]
     rows: list[DocxRow] = field(default_factory=list)
+    #: Base units with no row any more, in the order the DOCX was made.
+    deleted: list[BaseUnit] = field(default_factory=list)
+    #: Table rows (header = 1) holding tracked changes not yet accepted or rejected.
+    revisions: list[int] = field(default_factory=list)
+    comments: list[DocxComment] = field(default_factory=list)
 
     def base_unit(self, key: str) -> BaseUnit:
         return next(unit for unit in self.base if unit.key == key)
+
+    def row_key(self, number: int) -> str | None:
+        return next((row.key for row in self.rows if row.number == number), None)
 
 
 def read_docx(content: bytes, name: str) -> DocxContent:
@@ -130,9 +161,10 @@ def read_docx(content: bytes, name: str) -> DocxContent:
     width = SHEET_COLUMNS if kind == KIND_SHEET else len(REVIEW_COLUMNS)
     rows = _table_rows(table, column_langs, placeholders, name, width)
     bookmarked = range(SHEET_COLUMNS) if kind == KIND_SHEET else REVIEW_BOOKMARKED
-    keyed = _resolve_keys(rows, base, bookmarked, name)
+    keyed, deleted = resolve_keys(rows, base, bookmarked, name)
+    comments = _comments(table, parts, name)
     return DocxContent(name, kind, sheet_id, base_root.get("version", ""), languages, lang,
-                       base, keyed)
+                       base, keyed, deleted, _revisions(table), comments)
 
 
 def _other(languages: tuple[str, ...], lang: str) -> str:
@@ -166,7 +198,8 @@ def _open_package(content: bytes, name: str) -> dict[str, bytes]:
         names = {entry.filename for entry in entries}
         if "word/document.xml" not in names or "[Content_Types].xml" not in names:
             raise DocxImportError(f"{name}: not a DOCX file (no word/document.xml)")
-        wanted = [n for n in names if n == "word/document.xml" or n == "docProps/custom.xml"
+        wanted = [n for n in names if n in ("word/document.xml", "docProps/custom.xml",
+                                             "word/comments.xml")
                   or (n.startswith("customXml/item") and n.endswith(".xml")
                       and "/_rels/" not in n and "itemProps" not in n)]
         try:
@@ -234,12 +267,14 @@ def _table_rows(table: Any, column_langs: list[str], placeholders: Mapping[str, 
     return rows
 
 
-def _resolve_keys(rows: list[_RawRow], base: list[BaseUnit], bookmarked: range | tuple[int, ...],
-                  name: str) -> list[DocxRow]:
+def resolve_keys(rows: list[_RawRow], base: list[BaseUnit], bookmarked: range | tuple[int, ...],
+                 name: str) -> tuple[list[DocxRow], list[BaseUnit]]:
+    """Each row's unit key, from the bookmarks the writer put round its cells; the rest by
+    content and position. Returns the rows (``key=None`` for rows added in Word) and the
+    base units no row stands for any more (deleted)."""
     by_bookmark = {bookmark_name(unit.key, column): unit.key
                    for unit in base for column in bookmarked}
-    order = [unit.key for unit in base]
-    position = {key: index for index, key in enumerate(order)}
+    position = {unit.key: index for index, unit in enumerate(base)}
     found: list[tuple[_RawRow, str | None]] = []
     for row in rows:
         keys = sorted({by_bookmark[b] for cell in row.cells for b in cell.bookmarks
@@ -247,36 +282,130 @@ def _resolve_keys(rows: list[_RawRow], base: list[BaseUnit], bookmarked: range |
         if len(keys) > 1 or any(cell.merged for cell in row.cells):
             shown = ", ".join(keys) or "no key"
             raise DocxImportError(f"{name}: row {row.number} ({shown}): rows or cells were "
-                                  "merged; each row must stay one unit pair")
-        if not keys and not any(cell.markup for cell in row.cells):
-            continue  # an empty row a translator added carries nothing
+                                  "merged; each row must stay one unit pair (split them again)")
+        if not keys and not any(cell.paragraphs for cell in row.cells):
+            continue  # an empty row carries nothing
         found.append((row, keys[0] if keys else None))
-    if len(found) == len(order) and all(key in (None, order[index])
-                                        for index, (_, key) in enumerate(found)):
-        # Every row in its place: one whose bookmarks were all typed over is the row it stands in.
-        found = [(row, order[index]) for index, (row, _) in enumerate(found)]
-    resolved: list[DocxRow] = []
-    seen: dict[str, int] = {}
-    for row, key in found:
-        if key is None:
-            raise DocxImportError(f"{name}: row {row.number}: has no key, so it was added or "
-                                  "split from another row; rows cannot be added or split")
-        if key in seen:
-            raise DocxImportError(f"{name}: row {row.number} ({key}): the same row as row "
-                                  f"{seen[key]}; rows cannot be split or copied")
-        seen[key] = row.number
-        resolved.append(DocxRow(row.number, key, tuple(row.cells)))
-    for unit_key in order:
-        if unit_key not in seen:
-            at = position[unit_key] + 2
-            raise DocxImportError(f"{name}: row {at} ({unit_key}) was deleted; rows cannot "
-                                  "be deleted (leave the cell empty instead)")
-    for index, row_found in enumerate(resolved):
-        if row_found.key != order[index]:
+    copies = _keep_originals_of_copies(found, {unit.key: unit for unit in base})
+    _match_keyless(found, base, position, copies, name)
+    seen = {key for _, key in found if key is not None}
+    rows_out = [DocxRow(row.number, key, tuple(row.cells)) for row, key in found]
+    return rows_out, [unit for unit in base if unit.key not in seen]
+
+
+def _keep_originals_of_copies(found: list[tuple[_RawRow, str | None]],
+                              base: Mapping[str, BaseUnit]) -> set[int]:
+    """A row copied in Word carries the original's bookmarks: the key stays with the copy
+    whose texts are still the base texts (else the first), the others are added rows.
+    Returns the indexes of those copies."""
+    copies: set[int] = set()
+    places: dict[str, list[int]] = {}
+    for index, (_, key) in enumerate(found):
+        if key is not None:
+            places.setdefault(key, []).append(index)
+    for key, indexes in places.items():
+        if len(indexes) < 2:
+            continue
+        unchanged = [i for i in indexes if _row_text(found[i][0]) == _base_text(base[key])]
+        keep = unchanged[0] if unchanged else indexes[0]
+        for index in indexes:
+            if index != keep:
+                found[index] = (found[index][0], None)
+                copies.add(index)
+    return copies
+
+
+#: How alike (difflib's ratio) a row without bookmarks and a unit must be to be taken for it.
+SIMILAR = 0.6
+#: Two candidates closer than this are a tie: the match is ambiguous.
+TIE = 0.05
+
+
+def _match_keyless(found: list[tuple[_RawRow, str | None]], base: list[BaseUnit],
+                   position: Mapping[str, int], copies: set[int], name: str) -> None:
+    """Rows whose bookmarks were lost (both cells typed over, text pasted without them) get
+    the key of a missing unit between the same neighbours whose text they resemble; a row
+    like none of them is an added row, and a tie is refused rather than guessed."""
+    missing = {unit.key for unit in base} - {key for _, key in found if key is not None}
+    if not missing:
+        return
+    gaps: dict[tuple[int, int], list[int]] = {}
+    previous = -1
+    for index, (_, key) in enumerate(found):
+        if key is None and index not in copies:
+            following = next((position[k] for _, k in found[index + 1:] if k is not None),
+                             len(base))
+            gaps.setdefault((previous, following), []).append(index)
+        elif key is not None:
+            previous = position[key]
+    for (low, high), indexes in gaps.items():
+        units = [unit for unit in base[low + 1:high] if unit.key in missing]
+        if units:
+            _assign_by_likeness(found, indexes, units, name)
+
+
+def _assign_by_likeness(found: list[tuple[_RawRow, str | None]], indexes: list[int],
+                        units: list[BaseUnit], name: str) -> None:
+    scores = sorted(((_likeness(_row_text(found[i][0]), _base_text(unit)), i, unit.key)
+                     for i in indexes for unit in units), reverse=True)
+    taken_rows: set[int] = set()
+    taken_keys: set[str] = set()
+    for score, index, key in scores:
+        if score < SIMILAR or index in taken_rows or key in taken_keys:
+            continue
+        rivals = [other for other in scores if other[0] >= score - TIE and other[0] >= SIMILAR
+                  and (other[1] == index) != (other[2] == key)
+                  and other[1] not in taken_rows and other[2] not in taken_keys]
+        if rivals:
+            row = found[index][0]
             raise DocxImportError(
-                f"{row_found.where(name)}: moved (it was row {position[row_found.key] + 2}); "
-                "rows cannot be moved")
-    return resolved
+                f"{name}: row {row.number}: its key bookmarks are gone and it reads like "
+                f"{key} as much as like {rivals[0][2]}; undo the edit of that row, or paste "
+                "its text into the original row")
+        found[index] = (found[index][0], key)
+        taken_rows.add(index)
+        taken_keys.add(key)
+
+
+def _row_text(row: _RawRow) -> tuple[str, ...]:
+    return tuple(cell.markup for cell in row.cells)
+
+
+def _base_text(unit: BaseUnit) -> tuple[str, ...]:
+    return tuple(markup.to_markup(markup.parse(text)).strip() for text in unit.texts.values())
+
+
+def _likeness(row: tuple[str, ...], unit: tuple[str, ...]) -> float:
+    left, right = " | ".join(row), " | ".join(unit)
+    matcher = difflib.SequenceMatcher(None, left, right, autojunk=False)
+    if matcher.real_quick_ratio() < SIMILAR or matcher.quick_ratio() < SIMILAR:
+        return 0.0
+    return matcher.ratio()
+
+
+def _revisions(table: Any) -> list[int]:
+    """Rows holding tracked changes (insertions, deletions, moves, formatting changes)."""
+    return [number for number, tr in enumerate(table.findall(f"{_W}tr"), start=1)
+            if any(True for _ in tr.iter(*_REVISION_TAGS))]
+
+
+def _comments(table: Any, parts: Mapping[str, bytes], name: str) -> list[DocxComment]:
+    """Word comments whose anchor starts in a table cell, with their row and column."""
+    if "word/comments.xml" not in parts:
+        return []
+    bodies = {}
+    for comment in _parse(parts, "word/comments.xml", name).iter(f"{_W}comment"):
+        text = " ".join(filter(None, ("".join(t.text or "" for t in p.iter(f"{_W}t")).strip()
+                                      for p in comment.iter(f"{_W}p"))))
+        bodies[comment.get(f"{_W}id")] = (comment.get(f"{_W}author", ""), text)
+    found = []
+    for number, tr in enumerate(table.findall(f"{_W}tr"), start=1):
+        for column, tc in enumerate(tr.findall(f"{_W}tc")):
+            for anchor in tc.iter(f"{_W}commentRangeStart", f"{_W}commentReference"):
+                body = bodies.pop(anchor.get(f"{_W}id"), None)
+                if body is not None and body[1]:
+                    found.append(DocxComment(number, column, *body))
+    return found
 
 
 def _cell(tc: Any, lang: str, placeholders: Mapping[str, str]) -> Cell:
@@ -294,21 +423,17 @@ def _cell(tc: Any, lang: str, placeholders: Mapping[str, str]) -> Cell:
         spans = list(_spans(paragraph, dropped))
         if "".join(span.text for span in spans).strip():
             paragraphs.append(spans)
-    if len(paragraphs) > 1:
-        dropped.append("paragraph break")
-    spans = []
-    for index, paragraph_spans in enumerate(paragraphs):
-        if index:
-            spans.append(markup.Span(" "))
-        spans.extend(paragraph_spans)
     placeholder = placeholders.get(lang)
-    if placeholder and "".join(span.text for span in spans).strip() == placeholder:
-        spans = []
-    text = markup.to_markup(spans).strip()
-    wanted = Counter(s.text for s in markup.parse(text, lang) if s.superscript)
-    if Counter(span.text for span in spans if span.superscript) - wanted:
-        dropped.append("superscript")
-    return Cell(text, tuple(dict.fromkeys(dropped)), bookmarks, merged)
+    texts = []
+    for spans in paragraphs:
+        if placeholder and "".join(span.text for span in spans).strip() == placeholder:
+            continue
+        text = markup.to_markup(spans).strip()
+        wanted = Counter(s.text for s in markup.parse(text, lang) if s.superscript)
+        if Counter(span.text for span in spans if span.superscript) - wanted:
+            dropped.append("superscript")
+        texts.append(text)
+    return Cell(tuple(texts), tuple(dict.fromkeys(dropped)), bookmarks, merged)
 
 
 _EMPTY = etree.Element("empty")
@@ -345,7 +470,7 @@ def _spans(paragraph: Any, dropped: list[str]) -> Iterator[markup.Span]:
                 text.append("-")
             elif local in _OBJECTS:
                 dropped.append(_OBJECTS[local])
-        if text:
+        if "".join(text):
             yield markup.Span("".join(text), bold=bold, italic=italic, superscript=superscript)
 
 

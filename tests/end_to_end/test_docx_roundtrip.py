@@ -83,8 +83,9 @@ def test_a_resaved_docx_imports_without_any_change(project: Path, sheet_file: Pa
     assert sheet_file.read_bytes() == before
 
 
-def test_one_cell_edited_after_the_resave_lands_alone(project: Path, sheet_file: Path,
-                                                      resaved: dict[str, bytes]) -> None:
+def test_a_city_edited_after_the_resave_lands_with_its_field(
+        project: Path, sheet_file: Path, resaved: dict[str, bytes]) -> None:
+    """The text and the activity's ``city`` stay one truth; nothing else changes."""
     content = resaved["sheet"]
     key = "activities.2013-04-istanbul"
     row = row_of(content, key)
@@ -93,13 +94,17 @@ def test_one_cell_edited_after_the_resave_lands_alone(project: Path, sheet_file:
     code, out, err = _import(project, edited)
     assert (code, err) == (0, "")
     lines = out.splitlines()
-    assert len(lines) == 2
+    assert len(lines) == 3
     assert lines[0].startswith(f"{key}.ru: 19 апреля 2013 г., Стамбул, ")
     assert "→ 19 апреля 2013 г., Истанбул, " in lines[0]
-    assert lines[1] == f"wrote {YAML_NAME} (1 change(s))"
+    assert lines[1:] == [f"{key}.city.ru: Стамбул → Истанбул",
+                         f"wrote {YAML_NAME} (2 change(s))"]
     new = sheet_file.read_text(encoding="utf-8")
-    assert new == original.replace("19 апреля 2013 г., Стамбул,", "19 апреля 2013 г., Истанбул,")
-    assert new != original
+    start = original.index(f"key: {key}")
+    expected = original[:start] + original[start:].replace(
+        "city: {en: Istanbul, ru: Стамбул}", "city: {en: Istanbul, ru: Истанбул}", 1).replace(
+        "19 апреля 2013 г., Стамбул,", "19 апреля 2013 г., Истанбул,", 1)
+    assert new == expected
 
 
 def test_bold_made_before_the_resave_comes_back_as_markup(project: Path, sheet_file: Path,
@@ -144,6 +149,8 @@ def test_rows_deleted_in_a_resaved_file_are_refused(project: Path, sheet_file: P
     before = sheet_file.read_bytes()
     code, _, err = _import(project, out.getvalue())
     assert code == 1
-    assert err == ("Error: translated.docx: row 5 (description.title) was deleted; rows cannot "
-                   "be deleted (leave the cell empty instead)\n")
+    assert err == ("translated.docx: row 5 (description.title) was deleted; to remove it from "
+                   f"{YAML_NAME} too, run: python3 generate.py import-docx translated.docx "
+                   "--allow-delete\nError: 1 edit(s) refused; nothing was written. Change them "
+                   "in the DOCX, or import the other edits with --partial\n")
     assert sheet_file.read_bytes() == before

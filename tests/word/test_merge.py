@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from briefing.core.load import load_project
-from briefing.word.merge import shorten_pair
 from briefing.word.oxml import BASE_NS
 from briefing.word.read import MAX_DOCX_BYTES
+from briefing.word.texts import shorten_pair
 from tests.cli_runner import run
 from tests.docx_helpers import (
     SHEET,
@@ -97,8 +97,9 @@ def _conflicting(project: Path, sheet_file: Path) -> Path:
     return path
 
 
-CONFLICT = ('in.docx: row 2 (title): ru changed in both: base "Информация участника", '
-            'YAML "Сведения об участнике", DOCX "Информация участников"')
+CONFLICT = ("in.docx: row 2 (title): ru changed in both: base “Информация участника”, "
+            "YAML “Сведения об участнике”, DOCX “Информация участников” (choose with --theirs "
+            "title or --ours title)")
 
 
 def test_conflict_lists_base_yaml_docx_and_writes_nothing(project: Path,
@@ -110,7 +111,7 @@ def test_conflict_lists_base_yaml_docx_and_writes_nothing(project: Path,
     assert err.splitlines() == [
         CONFLICT,
         "Error: 1 conflict(s); nothing was written. Choose with --theirs (keep the DOCX) or "
-        "--ours (keep the YAML)",
+        "--ours (keep the YAML), for all or for the keys named",
     ]
     assert sheet_file.read_bytes() == before
 
@@ -135,8 +136,10 @@ def test_ours_keeps_the_yaml(project: Path, sheet_file: Path) -> None:
 
 def test_theirs_and_ours_exclude_each_other(project: Path) -> None:
     code, _, err = run(project, "import-docx", "x.docx", "--theirs", "--ours")
-    assert code == 2
-    assert "not allowed with argument" in err
+    assert (code, err) == (2, "Error: --theirs and --ours without keys contradict each other; "
+                              "name keys\n")
+    code, _, err = run(project, "import-docx", "x.docx", "--theirs", "title", "--ours", "title")
+    assert (code, err) == (2, "Error: title is given to both --theirs and --ours\n")
 
 
 def test_yaml_only_change_is_kept_and_same_change_is_no_conflict(project: Path,
@@ -161,19 +164,20 @@ def test_dry_run_prints_and_writes_nothing(project: Path, sheet_file: Path) -> N
     assert sheet_file.read_bytes() == before
 
 
-def test_contact_plain_fields_are_not_imported(project: Path, sheet_file: Path) -> None:
+def test_a_contact_field_edited_in_one_column_is_imported(project: Path,
+                                                            sheet_file: Path) -> None:
     content = sheet_docx(project)
     key = "contact.secretariat.telephone"
     edited = replace_in_cell(content, row_of(content, key), 1, "+43", "+44")
-    before = sheet_file.read_bytes()
+    before = sheet_file.read_text(encoding="utf-8")
     code, out, _ = run(project, "import-docx", str(write_docx(project, edited)))
     assert code == 0
     assert out.splitlines() == [
-        f"{key}.ru: the same in every language, not translated; edit ignored (change it in "
-        f"{YAML_NAME})",
-        f"no changes for {YAML_NAME}",
+        "contact.secretariat.telephone: +43 1 504 4677 0 → +44 1 504 4677 0",
+        f"wrote {YAML_NAME} (1 change(s))",
     ]
-    assert sheet_file.read_bytes() == before
+    assert sheet_file.read_text(encoding="utf-8") == before.replace(
+        'telephone: "+43 1 504 4677 0"', 'telephone: "+44 1 504 4677 0"')
 
 
 def test_dropped_formatting_is_reported_with_the_change(project: Path) -> None:
@@ -212,11 +216,22 @@ def test_docx_of_an_unknown_sheet(project: Path, sheet_file: Path) -> None:
     assert base.tag == f"{{{BASE_NS}}}briefing"
 
 
+def _refused(project: Path, sheet_file: Path, content: bytes) -> list[str]:
+    """The lines of a refused import, which must leave the YAML byte-identical."""
+    before = sheet_file.read_bytes()
+    code, out, err = run(project, "import-docx", str(write_docx(project, content)))
+    assert (code, out) == (1, "")
+    assert sheet_file.read_bytes() == before
+    *refused, last = err.splitlines()
+    assert last == (f"Error: {len(refused)} edit(s) refused; nothing was written. Change them "
+                    "in the DOCX, or import the other edits with --partial")
+    return refused
+
+
 def test_emptied_cell_is_refused(project: Path, sheet_file: Path) -> None:
     edited = set_cell(sheet_docx(project), 2, 1, [])
-    assert _bad(project, sheet_file, edited) == (
-        "Error: in.docx: row 2 (title): the ru text was emptied; texts cannot be deleted "
-        f"through a DOCX (edit {YAML_NAME})")
+    assert _refused(project, sheet_file, edited) == [
+        "in.docx: row 2 (title): the ru text was emptied; write a text instead"]
 
 
 def test_unit_gone_from_the_yaml(project: Path, sheet_file: Path) -> None:
@@ -227,9 +242,9 @@ def test_unit_gone_from_the_yaml(project: Path, sheet_file: Path) -> None:
     start = text.index(f"          - key: {key}")
     end = text.index("          - key: best-practices.project-ideas")
     sheet_file.write_text(text[:start] + text[end:], encoding="utf-8")
-    assert _bad(project, sheet_file, edited) == (
-        f"Error: in.docx: row {row_of(content, key)} ({key}): this unit is no longer in "
-        f"{YAML_NAME}; its edit has nowhere to go")
+    assert _refused(project, sheet_file, edited) == [
+        f"in.docx: row {row_of(content, key)} ({key}): this unit is no longer in "
+        f"{YAML_NAME}; its edit has nowhere to go"]
 
 
 @pytest.mark.parametrize(("content", "message"), [

@@ -148,7 +148,8 @@ def test_refused_edits_leave_the_yaml_alone(project: Path, sheet_file: Path, col
     (project / "review.docx").write_bytes(set_cell(review_of(project), 2, column, runs))
     before = sheet_file.read_bytes()
     assert run(project, "import-docx", str(project / "review.docx")) == \
-        (1, "", f"Error: review.docx: row 2 (title): {message}\n")
+        (1, "", f"review.docx: row 2 (title): {message}\nError: 1 edit(s) refused; nothing was "
+                "written. Change them in the DOCX, or import the other edits with --partial\n")
     assert sheet_file.read_bytes() == before
 
 
