@@ -9,20 +9,63 @@ from __future__ import annotations
 
 import os
 import traceback
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
 import jinja2
+from jinja2.loaders import split_template_path
 from markupsafe import Markup, escape
 
 from .. import style
 from ..core import markup
+from ..core.files import read_bounded, resolve_inside
 from ..core.labels import Labels, labels_for, load_labels
 from ..core.lang import language_name
 from ..core.model import Sheet
 from ..core.rows import group_rows, sheet_rows
 from ..errors import TemplateError
+
+#: The largest template read; a larger one is refused.
+MAX_TEMPLATE_BYTES = 1024 * 1024
+
+
+class ConfinedLoader(jinja2.BaseLoader):
+    """Loads templates from one folder and nowhere else.
+
+    Every name (``extends``, ``include``, ``import``) is resolved, links followed, and
+    refused unless it lands inside the folder; only regular files are read, and no more
+    than :data:`MAX_TEMPLATE_BYTES` of them.
+    """
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    def get_source(
+        self, environment: jinja2.Environment, template: str
+    ) -> tuple[str, str, Callable[[], bool]]:
+        path = self.folder.joinpath(*split_template_path(template))  # refuses ".."
+        try:
+            resolved = resolve_inside(path, self.folder)
+            content = read_bounded(resolved, MAX_TEMPLATE_BYTES)
+            mtime = os.stat(resolved).st_mtime
+        except FileNotFoundError:
+            raise jinja2.TemplateNotFound(template) from None
+        except OSError as error:
+            raise TemplateError(f"templates/{template}: cannot read: {error.strerror}") from None
+        try:
+            source = content.decode("utf-8")
+        except UnicodeDecodeError as error:
+            raise TemplateError(f"templates/{template}: not UTF-8 text "
+                                f"(byte {error.start})") from None
+
+        def uptodate() -> bool:
+            try:
+                return os.stat(resolved).st_mtime == mtime
+            except OSError:
+                return False
+
+        return source, str(resolved), uptodate
 
 
 class Renderer:
@@ -31,7 +74,7 @@ class Renderer:
     def __init__(self, templates_dir: Path) -> None:
         self.templates_dir = templates_dir
         self.environment = jinja2.Environment(
-            loader=jinja2.FileSystemLoader(templates_dir),
+            loader=ConfinedLoader(templates_dir),
             autoescape=True,
             undefined=jinja2.StrictUndefined,
             trim_blocks=True,
