@@ -1,4 +1,4 @@
-"""``new`` starts an organisation's sheet (YAML and DOCX).
+"""``new`` starts an organisation's sheet (YAML and DOCX); ``list`` prints sheets and countries.
 
 Every test runs in a copy of the project (the ``project`` fixture): data/ stays as it is.
 """
@@ -223,6 +223,42 @@ def test_output_puts_the_docx_elsewhere(project: Path) -> None:
 def test_a_new_sheet_without_its_russian_name_builds_as_a_draft(project: Path) -> None:
     _new(project)
     assert run(project, "build", "--draft", "--sheet", NEW).code == 0
+
+
+SEED_LIST = """\
+2 sheet(s)
+id                        organisation                              languages  missing translations
+budapest-process          Budapest Process                          en ru      0
+steppe-routes-initiative  Steppe Routes Labour Mobility Initiative  en ru      0
+"""
+
+
+def test_list_prints_sheets_and_countries_in_aligned_columns(project: Path) -> None:
+    code, out, err = run(project, "list")
+    assert (code, err) == (0, "")
+    assert out.startswith(SEED_LIST + "\n33 countries\ncode  name\nAF    Afghanistan\n")
+    lines = out.splitlines()
+    countries = lines[lines.index("33 countries") + 2:]
+    assert len(countries) == 33
+    assert "KG    Kyrgyzstan" in countries
+    assert all(re.fullmatch(r"[A-Z]{2}    \S.*", line) for line in countries)
+    assert all(line == line.rstrip() for line in lines)
+
+
+def test_list_counts_the_units_a_new_sheet_still_misses(project: Path) -> None:
+    _new(project)
+    out = run(project, "list").out
+    assert (f"{NEW}        Central Asia Forum                        en ru      9"
+            in out.splitlines())
+
+
+def test_list_names_a_sheet_that_does_not_validate(project: Path) -> None:
+    (project / "data" / "sheets" / "broken.yaml").write_text("id: broken\n", encoding="utf-8")
+    code, out, _ = run(project, "list")
+    assert code == 0
+    assert "broken                    (does not validate; run check)            -          -" \
+        in out.splitlines()
+    assert out.startswith("3 sheet(s)\n")
 
 
 @pytest.mark.libreoffice
