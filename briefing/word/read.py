@@ -62,8 +62,7 @@ _NOT_HELD = {
 }
 _OBJECTS = {
     "drawing": "image", "pict": "image", "object": "embedded object",
-    "footnoteReference": "footnote", "endnoteReference": "endnote",
-    "commentReference": "comment", "sym": "symbol",
+    "footnoteReference": "footnote", "endnoteReference": "endnote", "sym": "symbol",
 }
 #: Columns of each kind of DOCX, and which hold a unit's bookmark.
 SHEET_COLUMNS = 2
@@ -454,6 +453,9 @@ def _spans(paragraph: Any, dropped: list[str]) -> Iterator[markup.Span]:
     for run in paragraph.iter(f"{_W}r"):
         if any(ancestor.tag in _SKIPPED_CONTAINERS for ancestor in run.iterancestors()):
             continue
+        if run.find(f"{_W}commentReference") is not None:
+            continue  # the mark of a Word comment, read by _comments
+
         if any(ancestor.tag == f"{_W}hyperlink" for ancestor in run.iterancestors()):
             dropped.append("hyperlink")
         rpr = run.find(f"{_W}rPr")
