@@ -28,7 +28,7 @@ from timing import median_ms  # noqa: E402
 
 from briefing.core.load import load_project  # noqa: E402
 from briefing.paged.render import Renderer  # noqa: E402
-from briefing.word.merge import import_docx  # noqa: E402
+from briefing.word.merge import ImportOptions, import_docx  # noqa: E402
 from briefing.word.read import read_docx  # noqa: E402
 from briefing.word.review import render_review  # noqa: E402
 from briefing.word.sheet import render_docx  # noqa: E402
@@ -52,7 +52,8 @@ def main() -> None:
         baseline = median_ms(lambda: load_project(data, REPO, [SHEET]), runs)
         write = median_ms(lambda: render_docx(sheet, labels, draft=False), runs)
         read = median_ms(lambda: read_docx(content, "x.docx"), runs)
-        whole = median_ms(lambda: import_docx(edited, data, REPO, dry_run=True), runs)
+        whole = median_ms(lambda: import_docx(edited, data, REPO, ImportOptions(dry_run=True)),
+                          runs)
         review = median_ms(lambda: render_review(sheet, "ru"), runs)
         print(f"sheet {SHEET}: {len(content)} bytes of DOCX, {runs} runs (medians)")
         print(f"validation (load_project):     {baseline:7.1f} ms")
