@@ -275,21 +275,25 @@ def _add_check_command(commands: Any) -> None:
                     "status 1 when there are errors.",
     )
     check.add_argument("paths", nargs="*", type=Path, metavar="PATH",
-                       help="sheet files, or data/ or data/sheets/ (default: all of data/)")
+                       help="sheet files (anywhere: a file not yet in data/sheets/ is checked "
+                            "against the project's countries, glossary and labels), or data/ "
+                            "or data/sheets/ (default: all of data/)")
     check.add_argument("--format", choices=("text", "json"), default="text",
                        help="text lines (default) or JSON for a CI")
     check.add_argument("--strict", action="store_true",
                        help="treat warnings as errors")
+    check.add_argument("--draft", action="store_true",
+                       help="report missing translations as warnings, as a draft build "
+                            "takes them")
     check.set_defaults(handler=_run_check)
 
 
 def _run_check(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
-    from .checks import check_project, sheets_for_paths
+    from .checks import check_paths
     from .checks.report import json_text, text_lines
 
     paths = paths_of(args)
-    sheets = sheets_for_paths(args.paths, paths.data, paths.root) if args.paths else None
-    result = check_project(paths.data, paths.root, sheets)
+    result = check_paths(paths.data, paths.root, args.paths, draft=args.draft)
     if args.strict:
         result = result.strict()
     lines = [json_text(result)] if args.format == "json" else text_lines(result)

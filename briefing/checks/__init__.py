@@ -1,8 +1,8 @@
 """Validation and translation QA: what ``python3 generate.py check`` and every build run.
 
 :mod:`~briefing.checks.runner` validates and runs the rules (one module per
-family: completeness, script, numbers, identifiers, countries, glossary,
-typography); :mod:`~briefing.checks.report` prints the findings.
+family: completeness, script, numbers, identifiers, countries, activities,
+glossary, typography, review); :mod:`~briefing.checks.report` prints the findings.
 """
 
 from .base import Rule, Severity
@@ -10,22 +10,26 @@ from .runner import (
     RULES,
     CheckFailedError,
     CheckResult,
+    CheckTargets,
     Finding,
     build_findings,
+    check_paths,
     check_project,
     run_checks,
-    sheets_for_paths,
+    targets_for_paths,
 )
 
 __all__ = [
     "RULES",
     "CheckFailedError",
     "CheckResult",
+    "CheckTargets",
     "Finding",
     "Rule",
     "Severity",
     "build_findings",
+    "check_paths",
     "check_project",
     "run_checks",
-    "sheets_for_paths",
+    "targets_for_paths",
 ]

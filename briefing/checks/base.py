@@ -41,6 +41,8 @@ class Hit:
     lang: str | None
     rule: str
     message: str
+    #: Where in the data the finding points, when not at the unit's text.
+    path: tuple[str | int, ...] | None = None
 
 
 @dataclass(frozen=True)

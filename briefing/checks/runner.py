@@ -10,13 +10,17 @@ a unit, block or section silences a known finding with
 
 from __future__ import annotations
 
+import difflib
+import os
+import stat
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from ..core.labels import LABELS_FILE, Labels, load_labels
 from ..core.load import COUNTRIES_FILE, SHEETS_DIR, LoadedProject, load_project
-from ..core.model import Country, Ignore, Project, Sheet, Unit
-from ..errors import BriefingError, DataError, Location, Problem, UsageError
+from ..core.model import Ignore, Sheet, Unit
+from ..errors import BriefingError, DataError, Location, Problem, TemplateError, UsageError
 from . import (
     activities,
     completeness,
@@ -24,18 +28,20 @@ from . import (
     glossary,
     identifiers,
     numbers,
+    review,
     script,
     typography,
 )
 from .base import Check, Hit, Rule, Severity, SheetContext, TermEntry, checked_units
 from .glossary import GLOSSARY_FILE, load_glossary
 
+MISSING_TRANSLATION = completeness.MISSING.id
 SCHEMA = Rule("schema", "error", "the data does not validate: a file, key or value is wrong")
 IGNORE_UNKNOWN = Rule("ignore-unknown", "error", "an ignore entry names a rule that does not exist")
 IGNORE_UNUSED = Rule("ignore-unused", "warning", "an ignore entry silences nothing; remove it")
 
 _FAMILIES = (completeness, script, numbers, identifiers, countries, activities, glossary,
-             typography)
+             typography, review)
 _CHECKS: tuple[Check, ...] = tuple(family.check for family in _FAMILIES)
 #: Every rule by id, in the order the documentation lists them.
 RULES: dict[str, Rule] = {
@@ -89,17 +95,27 @@ class CheckFailedError(BriefingError):
         return [*(str(f) for f in self.errors), f"Error: {self}"]
 
 
-def check_project(data_dir: Path, root: Path, sheets: Iterable[str] | None = None) -> CheckResult:
-    """Validate and check the sheets named (default: all), never stopping at the first problem."""
+def check_project(
+    data_dir: Path, root: Path, sheets: Iterable[str] | None = None, *,
+    files: Sequence[Path] = (), draft: bool = False,
+) -> CheckResult:
+    """Validate and check the sheets named (default: all), never stopping at the first problem.
+
+    ``files`` are sheet files from elsewhere, checked against the project's countries,
+    glossary and labels without being copied in. With ``draft``, a missing translation
+    is a warning, as a draft build takes it.
+    """
     wanted = sorted(set(sheets)) if sheets is not None else \
         sorted(path.stem for path in (data_dir / SHEETS_DIR).glob("*.yaml"))
     problems: set[Problem] = set()
     parts: list[LoadedProject] = []
     # One sheet at a time, so that a broken sheet does not hide the others' findings;
     # with no sheet at all, countries.yaml is still validated.
-    for only in [[sheet_id] for sheet_id in wanted] or [[]]:
+    loads: list[tuple[list[str], list[Path]]] = [([sheet_id], []) for sheet_id in wanted]
+    loads += [([], [path]) for path in files]
+    for only, outside in loads or [([], [])]:
         try:
-            parts.append(load_project(data_dir, root, only))
+            parts.append(load_project(data_dir, root, only, files=outside))
         except DataError as error:
             problems.update(error.problems)
     terms: tuple[TermEntry, ...] = ()
@@ -107,17 +123,42 @@ def check_project(data_dir: Path, root: Path, sheets: Iterable[str] | None = Non
         terms = load_glossary(data_dir, root)
     except DataError as error:
         problems.update(error.problems)
+    labels = _labels(root, problems)
     findings = [_schema_finding(problem) for problem in problems]
-    loaded = _merged(parts)
-    if loaded is not None:
-        findings.extend(run_checks(loaded, terms))
-    return CheckResult(sorted(findings), len(wanted))
-
-
-def run_checks(loaded: LoadedProject, terms: Sequence[TermEntry] = ()) -> list[Finding]:
-    """Every rule over every unit of every loaded sheet; ignored findings left out."""
-    findings: list[Finding] = []
     cache: dict[object, object] = {}
+    for part in parts:
+        findings.extend(run_checks(part, terms, cache))
+        if labels is not None:
+            findings.extend(_label_findings(part, labels))
+    if draft:
+        findings = [replace(f, severity="warning") if f.rule == MISSING_TRANSLATION else f
+                    for f in findings]
+    return CheckResult(sorted(findings), len(wanted) + len(files))
+
+
+@dataclass(frozen=True)
+class CheckTargets:
+    """What ``check PATHS…`` means: project sheets by id (``None``: all) and other files."""
+
+    sheets: list[str] | None = None
+    files: list[Path] = field(default_factory=list)
+
+
+def check_paths(data_dir: Path, root: Path, paths: Sequence[Path], *,
+                draft: bool = False) -> CheckResult:
+    """``check PATHS…``: the sheets, folders and files named (none: the whole project)."""
+    targets = targets_for_paths(paths, data_dir, root) if paths else CheckTargets()
+    return check_project(data_dir, root, targets.sheets, files=targets.files, draft=draft)
+
+
+def run_checks(loaded: LoadedProject, terms: Sequence[TermEntry] = (),
+               cache: dict[object, object] | None = None) -> list[Finding]:
+    """Every rule over every unit of every loaded sheet; ignored findings left out.
+
+    ``cache`` keeps compiled matchers between calls (one per sheet, in ``check``).
+    """
+    findings: list[Finding] = []
+    cache = {} if cache is None else cache
     for sheet_id, sheet in loaded.project.sheets.items():
         context = SheetContext(sheet, loaded.project.countries, tuple(terms), cache)
         findings.extend(_sheet_findings(loaded, sheet_id, sheet, context))
@@ -138,28 +179,68 @@ def build_findings(loaded: LoadedProject) -> list[Finding]:
     return findings
 
 
-def sheets_for_paths(paths: Sequence[Path], data_dir: Path, root: Path) -> list[str] | None:
-    """The sheet ids that ``check PATHS…`` means; ``None`` for all of them.
-
-    A relative path is taken from the current folder, else from the project folder.
-    """
+def targets_for_paths(paths: Sequence[Path], data_dir: Path, root: Path) -> CheckTargets:
+    """The sheets that ``check PATHS…`` means: sheet files anywhere, ``data/`` or
+    ``data/sheets/`` (all of the project's). A relative path is taken from the current
+    folder, else from the project folder. A path that is no sheet file is refused here,
+    before anything is read."""
     sheets_dir = (data_dir / SHEETS_DIR).resolve()
+    data_files = {(data_dir / name).resolve() for name in (COUNTRIES_FILE, GLOSSARY_FILE)}
     chosen: list[str] = []
+    files: dict[Path, Path] = {}
     for path in paths:
-        found = next((p for p in (path, root / path) if p.exists()), None)
+        found = next((p for p in (path, root / path) if os.path.lexists(p)), None)
         if found is None:
             raise UsageError(f"{path}: no such file or folder")
         resolved = found.resolve()
-        if resolved in (data_dir.resolve(), sheets_dir) or \
-                resolved in ((data_dir / name).resolve() for name in (COUNTRIES_FILE,
-                                                                       GLOSSARY_FILE)):
-            return None
-        if resolved.is_file() and resolved.parent == sheets_dir and resolved.suffix == ".yaml":
+        if resolved in (data_dir.resolve(), sheets_dir) or resolved in data_files:
+            return CheckTargets()
+        _refuse_non_sheet(path, resolved)
+        if resolved.parent == sheets_dir and resolved.suffix == ".yaml":
             chosen.append(resolved.stem)
         else:
-            raise UsageError(f"{path}: not a sheet in {data_dir / SHEETS_DIR} "
-                             "(give sheet files, data/ or data/sheets/)")
-    return chosen
+            files.setdefault(resolved, found)
+    return CheckTargets(chosen, list(files.values()))
+
+
+#: What ``check`` takes besides sheet files.
+_GIVE = "give sheet files (.yaml), data/ or data/sheets/"
+
+
+def _refuse_non_sheet(path: Path, resolved: Path) -> None:
+    try:
+        mode = resolved.stat().st_mode
+    except OSError as error:
+        raise UsageError(f"{path}: cannot read: {error.strerror}") from None
+    if stat.S_ISDIR(mode):
+        raise UsageError(f"{path}: a folder, not data/ or data/sheets/; {_GIVE}")
+    if not stat.S_ISREG(mode):
+        raise UsageError(f"{path}: not a regular file; {_GIVE}")
+    if resolved.suffix not in (".yaml", ".yml"):
+        raise UsageError(f"{path}: not a sheet file (.yaml); {_GIVE}")
+
+
+def _labels(root: Path, problems: set[Problem]) -> Labels | None:
+    """``templates/labels.yaml``, which a sheet's languages need to be printed."""
+    templates = root / "templates"
+    if not templates.is_dir():
+        return None
+    try:
+        return load_labels(templates)
+    except TemplateError as error:
+        problems.add(Problem(Location(f"templates/{LABELS_FILE}"), "", str(error)))
+        return None
+
+
+def _label_findings(loaded: LoadedProject, labels: Labels) -> Iterator[Finding]:
+    """A sheet in a language ``labels.yaml`` has no words for cannot be printed."""
+    for sheet_id, sheet in loaded.project.sheets.items():
+        for index, lang in enumerate(sheet.languages):
+            if lang not in labels:
+                yield _schema_finding(loaded.problem(
+                    sheet_id, ("languages", index),
+                    f"templates/{LABELS_FILE} has no labels for {lang!r} (it has "
+                    f"{', '.join(sorted(labels))}); add them there, or use one of those"))
 
 
 def _sheet_findings(
@@ -182,14 +263,20 @@ def _sheet_findings(
         for index, ignore in enumerate(ignores):
             where = loaded.locate(sheet_id, (*path, "ignore", index))
             if ignore.rule not in RULES:
+                guess = difflib.get_close_matches(ignore.rule, list(RULES), n=1, cutoff=0.6)
+                meant = f"did you mean {guess[0]!r}? " if guess else ""
                 yield Finding(where, IGNORE_UNKNOWN.severity, key,
                               f"ignore names rule {ignore.rule!r}, which does not exist "
-                              f"(rules: {', '.join(sorted(RULES))})", IGNORE_UNKNOWN.id)
+                              f"({meant}rules: {', '.join(sorted(RULES))})", IGNORE_UNKNOWN.id)
             elif id(ignore) not in used:
                 lang = f" in {ignore.lang}" if ignore.lang else ""
                 yield Finding(where, IGNORE_UNUSED.severity, key,
                               f"ignore of {ignore.rule}{lang} silences nothing; remove it",
                               IGNORE_UNUSED.id)
+    for (lang, key), message in review.orphans(sheet):
+        yield Finding(loaded.locate(sheet_id, ("review", lang, key)),
+                      review.REVIEW_STALE.severity, f"review.{lang}.{key}", message,
+                      review.REVIEW_STALE.id)
 
 
 def _silencing(hit: Hit, ignores: list[Ignore]) -> Ignore | None:
@@ -199,7 +286,9 @@ def _silencing(hit: Hit, ignores: list[Ignore]) -> Ignore | None:
 
 def _finding(loaded: LoadedProject, sheet_id: str, hit: Hit) -> Finding:
     rule = RULES[hit.rule]
-    return Finding(_locate(loaded, sheet_id, hit.unit, hit.lang), rule.severity,
+    where = loaded.locate(sheet_id, hit.path) if hit.path is not None else \
+        _locate(loaded, sheet_id, hit.unit, hit.lang)
+    return Finding(where, rule.severity,
                    f"{hit.unit.key}.{hit.lang}" if hit.lang else hit.unit.key,
                    hit.message, rule.id)
 
@@ -213,20 +302,6 @@ def _locate(loaded: LoadedProject, sheet_id: str, unit: Unit, lang: str | None) 
 def _schema_finding(problem: Problem) -> Finding:
     return Finding(problem.location, SCHEMA.severity, problem.key_path, problem.message,
                    SCHEMA.id)
-
-
-def _merged(parts: list[LoadedProject]) -> LoadedProject | None:
-    if not parts:
-        return None
-    countries: dict[str, Country] = dict(parts[0].project.countries)
-    sheets: dict[str, Sheet] = {}
-    documents = {}
-    files = {}
-    for part in parts:
-        sheets.update(part.project.sheets)
-        documents.update(part.documents)
-        files.update(part.files)
-    return LoadedProject(Project(countries, sheets), documents, files)
 
 
 def _data_dir(loaded: LoadedProject) -> Path | None:

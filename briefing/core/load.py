@@ -29,6 +29,7 @@ from .model import (
     LANG_PATTERN,
     RESERVED_KEYS,
     SHEET_ID_PATTERN,
+    SOURCE_HASH_PATTERN,
     Activity,
     Contact,
     Country,
@@ -81,6 +82,8 @@ _PATTERN_MESSAGES = {
     LANG_PATTERN: "not a language code (two or three lower-case letters)",
     COUNTRY_PATTERN: "not an ISO 3166-1 alpha-2 country code (two capital letters)",
     SHEET_ID_PATTERN: "not a valid sheet id: use lower-case letters, digits and '-'",
+    SOURCE_HASH_PATTERN: "not a source hash (12 digits 0-9 and letters a-f, as check shows "
+                         "it)",
 }
 
 
@@ -138,9 +141,10 @@ def read_project(
     documents: dict[str, YamlDocument] = {}
     paths: dict[str, Path] = {}
     chosen = [path for path in available if path.stem in wanted]
-    for path in [*chosen, *files]:
+    # A file from elsewhere may be named anything until it is added as <id>.yaml.
+    for path, stem in [*((path, path.stem) for path in chosen), *((path, None) for path in files)]:
         found_before = len(problems)
-        document, sheet = _read_sheet(path, root, countries, problems)
+        document, sheet = _read_sheet(path, root, countries, problems, stem)
         if sheet is not None and document is not None and len(problems) == found_before:
             sheets[sheet.id] = sheet
             documents[sheet.id] = document
@@ -172,7 +176,8 @@ def _read_countries(path: Path, root: Path, problems: list[Problem]) -> dict[str
 
 
 def _read_sheet(
-    path: Path, root: Path, countries: dict[str, Country], problems: list[Problem]
+    path: Path, root: Path, countries: dict[str, Country], problems: list[Problem],
+    stem: str | None,
 ) -> tuple[YamlDocument | None, Sheet | None]:
     try:
         document = load_yaml(path, display_name(path, root), collect=True)
@@ -180,7 +185,7 @@ def _read_sheet(
         problems.extend(error.problems)
         return None, None
     problems.extend(document.problems)
-    raw = list(_raw_sheet_problems(document, path.stem, countries))
+    raw = list(_raw_sheet_problems(document, stem, countries))
     problems.extend(raw)
     # One mistake, one line: the schema's view of a value already reported is left out.
     reported = {problem.key_path for problem in raw}
@@ -411,12 +416,13 @@ def _country_problems(document: YamlDocument, countries: dict[str, Country]) -> 
 
 
 def _raw_sheet_problems(
-    document: YamlDocument, stem: str, countries: dict[str, Country]
+    document: YamlDocument, stem: str | None, countries: dict[str, Country]
 ) -> Iterator[Problem]:
-    """Rules checked on the raw data, so they are reported even when the shape is wrong."""
+    """Rules checked on the raw data, so they are reported even when the shape is wrong;
+    ``stem``, the file name the sheet id must equal (``None``: a file from elsewhere)."""
     data = document.data if isinstance(document.data, dict) else {}
     sheet_id = data.get("id")
-    if isinstance(sheet_id, str) and sheet_id != stem:
+    if isinstance(sheet_id, str) and stem is not None and sheet_id != stem:
         yield document.problem(
             ("id",), f"sheet id {sheet_id!r} differs from the file name {stem!r}; write "
                      f"id: {stem}, or name the file {sheet_id}.yaml")

@@ -9,6 +9,7 @@ a stable key and the path of its texts in the data.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -141,13 +142,46 @@ class Contact(_Strict):
 #: Review states, as in XLIFF 2: not yet translated, translated, reviewed, final.
 REVIEW_STATUSES = ("initial", "translated", "reviewed", "final")
 ReviewStatus = Literal["initial", "translated", "reviewed", "final"]
+#: A verdict on the translation of a source text that has changed since falls back to this.
+STALE_FALLBACK = {"reviewed": "translated", "final": "translated"}
+SOURCE_HASH_PATTERN = r"^[0-9a-f]{12}$"
+
+
+def source_hash(text: str | None) -> str:
+    """A short digest of the source text a review verdict was given for."""
+    return hashlib.sha256((text or "").encode("utf-8")).hexdigest()[:12]
 
 
 class Review(_Strict):
-    """A reviewer's verdict on one unit in one language."""
+    """A reviewer's verdict on one unit in one language, and the source text it judged.
+
+    ``source_hash`` is :func:`source_hash` of the unit's text in the other
+    language when the verdict was given; once that text changes, a ``reviewed``
+    or ``final`` verdict no longer holds (see :meth:`Sheet.verdict`).
+    """
 
     status: ReviewStatus | None = None
     comment: str = ""
+    source_hash: Annotated[str, StringConstraints(pattern=SOURCE_HASH_PATTERN)] | None = None
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """A unit's review verdict in one language, as it stands against the current texts."""
+
+    #: The status as recorded ("" when none).
+    recorded: str
+    comment: str
+    #: The source text changed since a ``reviewed`` or ``final`` verdict (or no hash
+    #: records which text it judged): the verdict falls back to ``translated``.
+    stale: bool
+    #: :func:`source_hash` of the current source text.
+    current_hash: str
+
+    @property
+    def status(self) -> str:
+        """The status that holds now: the recorded one, or its fallback when stale."""
+        return STALE_FALLBACK.get(self.recorded, self.recorded) if self.stale else self.recorded
 
 
 Block = Annotated[
@@ -190,6 +224,17 @@ class Sheet(_Strict):
             for b_index, block in enumerate(section.blocks):
                 b_path: DataPath = (*s_path, "blocks", b_index)
                 yield from _block_units(block, b_path)
+
+    def verdict(self, lang: str, unit: Unit) -> Verdict | None:
+        """The review verdict on ``unit`` in the target language ``lang``, if one is recorded."""
+        entry = self.review.get(lang, {}).get(unit.key)
+        if entry is None:
+            return None
+        source = next((code for code in self.languages if code != lang), lang)
+        current = source_hash(unit.text(source))
+        recorded = entry.status or ""
+        stale = recorded in STALE_FALLBACK and entry.source_hash != current
+        return Verdict(recorded, entry.comment, stale, current)
 
     def activities(self) -> Iterator[Activity]:
         for section in self.sections:

@@ -35,8 +35,8 @@ def test_an_ignore_naming_no_rule_is_an_error(tmp_path: Path) -> None:
                                          ignore=[{"rule": "countries", "reason": "typo"}]))
     assert [(f.severity, f.rule) for f in found] == [("error", "ignore-unknown")]
     assert found[0].message.startswith("ignore names rule 'countries', which does not exist "
-                                       "(rules: activity-country, activity-unlisted-country, "
-                                       "country-mismatch, ")
+                                       "(did you mean 'country-mismatch'? rules: "
+                                       "activity-country, ")
     lines = (tmp_path / "data" / "sheets" / "t.yaml").read_text(encoding="utf-8").splitlines()
     assert lines[found[0].location.line - 1].strip() == "- rule: countries"
 
