@@ -90,8 +90,9 @@ def edit_as_word_would(content: bytes, added: int, deleted: int, activities: int
             for other in runs[1:]:
                 other.text = ""
         source.addnext(duplicate)
+    table = document.tables[0]._tbl
     for tr in activity_rows[-deleted:] if deleted else []:
-        tr.getparent().remove(tr)
+        table.remove(tr)
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
