@@ -20,6 +20,7 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from ..core.files import read_bounded
 from ..core.load import COUNTRIES_FILE, LoadedProject
 from ..core.model import Sheet
 from ..errors import BriefingError
@@ -36,11 +37,13 @@ from ..paged.compendium import (
 from ..paged.pdf import page_count
 from .manifest import Entry, InputHasher, Manifest
 from .options import BuildOptions, BuildReport, Progress, compendium_path
-from .output import Output, commit
+from .output import Output
 from .pool import Job, JobResult, renderer_for
 from .targets import data_attachments
 
 PARTS_DIR = ".parts"
+#: The largest part read back (a sheet's PDF is well under a MiB).
+MAX_PART_BYTES = 256 * 1024 * 1024
 #: Rounds of re-rendering parts whose page count differed from their sheet's.
 MAX_ROUNDS = 3
 
@@ -65,10 +68,15 @@ def build_compendium(
         report.failures.append(f"compendium: {error}")
         tell("failed compendium")
         return
-    output = Output(target, content)
-    changed = bool(commit([output]))
+    try:
+        changed = bool(manifest.commit([Output(target, content)]))
+    except BriefingError as error:
+        report.failures.append(f"compendium: {error}")
+        tell("failed compendium")
+        return
     (report.written if changed else report.unchanged).append(target)
     manifest.record(target, Entry(inputs, page_count(content), len(content)))
+    manifest.save()
     tell(f"{'built' if changed else 'unchanged'} compendium")
 
 
@@ -131,7 +139,7 @@ def _render_parts(loaded: LoadedProject, options: BuildOptions, hasher: InputHas
         failed = [r.error for r in results if r.error]
         if failed:
             raise BriefingError(f"{len(failed)} part(s) failed: " + "; ".join(failed))
-        actual = {sheet.id: page_count(paths[sheet.id].read_bytes()) for sheet in sheets}
+        actual = {sheet.id: page_count(_read_part(paths[sheet.id])) for sheet in sheets}
         if actual == pages:
             return paths, pages
         pages = actual
@@ -143,6 +151,13 @@ def part_task(sheet: Sheet, first_page: int, path: Path, options: BuildOptions) 
     renderer = renderer_for(options.paths.templates)
     place = Place(path.parent, options.paths.fonts, options.paths.fetchable)
     return [Output(path, part_pdf(renderer, sheet, first_page, place, draft=options.draft))]
+
+
+def _read_part(path: Path) -> bytes:
+    try:
+        return read_bounded(path, MAX_PART_BYTES, within=path.parent)
+    except OSError as error:
+        raise BriefingError(f"cannot read the part {path}: {error.strerror}") from None
 
 
 def _remove_stale_parts(parts_dir: Path, keep: set[Path]) -> None:

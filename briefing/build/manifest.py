@@ -8,14 +8,18 @@ the options that change what is printed, and the tool's version.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
-from collections.abc import Iterable, Mapping
+import os
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from ..core.files import read_bounded, resolve_inside
+from ..errors import BriefingError, RenderError
 from ..paged.pdf import page_count
-from .output import Output
+from .output import Output, commit
 
 MANIFEST_FILE = "manifest.json"
 FORMAT_VERSION = 1
@@ -28,23 +32,57 @@ class Entry:
     bytes: int
 
 
-class InputHasher:
-    """Hashes of input files, each file read once per build."""
+#: The largest input file hashed (a font is a few MiB); a larger one is refused.
+MAX_INPUT_BYTES = 64 * 1024 * 1024
+#: The largest manifest read; a larger one is ignored (everything is rebuilt).
+MAX_MANIFEST_BYTES = 64 * 1024 * 1024
 
-    def __init__(self, version: str, shared_dirs: Iterable[Path]) -> None:
+
+class InputHasher:
+    """Hashes of input files, each file read once per build.
+
+    Every file hashed must resolve inside its own project folder (``templates/``,
+    ``fonts/``, or ``data_dir`` for data files): a link that leads out of it is refused
+    before anything is read, so the hash never reads, and never depends on, a file
+    outside the project.
+    """
+
+    def __init__(self, version: str, shared_dirs: Iterable[Path],
+                 data_dir: Path | None = None) -> None:
         self._files: dict[Path, str] = {}
+        self._data_dir = data_dir
         digest = hashlib.sha256(f"briefing {version}".encode())
         for folder in shared_dirs:
-            for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+            for path in sorted(folder.rglob("*")):
+                if not os.path.exists(path):
+                    continue  # a dangling link: nothing to read
+                if path.is_dir():  # a linked folder is not entered, but may not lead out
+                    if path.is_symlink():
+                        self._check_inside(path, folder)
+                    continue
                 digest.update(path.relative_to(folder).as_posix().encode() + b"\0")
-                digest.update(self.file(path).encode())
+                digest.update(self.file(path, folder).encode())
         #: Templates, fonts and the version: what every output depends on.
         self.shared = digest.hexdigest()
 
-    def file(self, path: Path) -> str:
+    def file(self, path: Path, folder: Path | None = None) -> str:
+        """The hash of ``path``, which must resolve inside ``folder`` (by default the data
+        folder, else its own folder)."""
         if path not in self._files:
-            self._files[path] = hashlib.sha256(path.read_bytes()).hexdigest()
+            within = folder or self._data_dir or path.parent
+            try:
+                content = read_bounded(path, MAX_INPUT_BYTES, within=within)
+            except OSError as error:
+                raise _unreadable(path, within, error) from None
+            self._files[path] = hashlib.sha256(content).hexdigest()
         return self._files[path]
+
+    @staticmethod
+    def _check_inside(path: Path, folder: Path) -> None:
+        try:
+            resolve_inside(path, folder)
+        except OSError as error:
+            raise _unreadable(path, folder, error) from None
 
     def inputs(self, kind: str, files: Iterable[Path], options: Mapping[str, object]) -> str:
         """The hash of one output's inputs: its kind, data files and printing options."""
@@ -53,6 +91,13 @@ class InputHasher:
             digest.update(f"{path.name}\0{self.file(path)}\0".encode())
         digest.update(json.dumps(dict(options), sort_keys=True, default=str).encode())
         return digest.hexdigest()
+
+
+def _unreadable(path: Path, folder: Path, error: OSError) -> RenderError:
+    """``templates/x.css: cannot read: …``: the file as named inside its project folder."""
+    shown = f"{folder.name}/{path.relative_to(folder).as_posix()}" \
+        if path.is_relative_to(folder) else str(path)
+    return RenderError(f"{shown}: cannot read: {error.strerror}")
 
 
 def entry_for(output: Output, inputs: str) -> Entry:
@@ -75,7 +120,9 @@ class Manifest:
     def load(cls, output_dir: Path) -> Manifest:
         """The recorded manifest; a missing or unreadable one means everything is rebuilt."""
         try:
-            data = json.loads((output_dir / MANIFEST_FILE).read_text(encoding="utf-8"))
+            content = read_bounded(output_dir / MANIFEST_FILE, MAX_MANIFEST_BYTES,
+                                   within=output_dir)
+            data = json.loads(content.decode("utf-8"))
             outputs = data["outputs"] if data.get("format") == FORMAT_VERSION else {}
             entries = {name: Entry(str(e["inputs"]), e.get("pages"), int(e["bytes"]))
                        for name, e in outputs.items()}
@@ -104,6 +151,30 @@ class Manifest:
 
     def get(self, path: Path) -> Entry | None:
         return self.entries.get(self.key(path))
+
+    def commit(self, outputs: Sequence[Output]) -> list[Path]:
+        """Write one document's outputs (:func:`~briefing.build.output.commit`), dropping
+        and saving the entries of those about to change just before they are renamed into
+        place: an entry stands only for a file known to be on disk as recorded, even if the
+        build stops right after. If they cannot be written, the entries are put back."""
+        kept = dict(self.entries)
+
+        def forget(paths: list[Path]) -> None:
+            for path in paths:
+                self.entries.pop(self.key(path), None)
+            self.save()
+
+        try:
+            return commit(outputs, forget)
+        except BriefingError:
+            self.entries = kept
+            with contextlib.suppress(BriefingError):
+                self.save()
+            raise
+
+    def save(self) -> None:
+        """Write the manifest (atomically; not at all if unchanged)."""
+        commit([self.output()])
 
     def keep_only(self, paths: Iterable[Path]) -> None:
         """Forget outputs no longer produced (a sheet removed, a country no longer named)."""

@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 
 from .. import __version__
 from ..checks import CheckFailedError, build_findings
-from ..core.load import LoadedProject, load_project
+from ..core.load import LoadedProject, display_name, load_project
 from ..errors import BuildFailedError
 from .compendium import build_compendium
 from .manifest import InputHasher, Manifest
@@ -25,7 +25,7 @@ from .options import (
     generation_date,
     wanted_targets,
 )
-from .output import commit
+from .output import commit, holding
 from .pool import Job, JobResult, default_workers, renderer_for, run_jobs
 from .targets import plan
 
@@ -40,8 +40,18 @@ def build(
     tell = progress or Progress()
     loaded = load(options)
     refuse_unfinished(loaded, draft=options.draft, warn=warn)
+    with holding(options.output_dir, display_name(options.output_dir, options.paths.root)):
+        report = render(loaded, options, tell)
+    if report.failures:
+        raise BuildFailedError(report.failures)
+    return report
+
+
+def render(loaded: LoadedProject, options: BuildOptions, tell: Progress) -> BuildReport:
+    """Plan, render and record, in an output folder this build holds."""
     renderer_for.cache_clear()  # labels.yaml may have changed since the last build here
-    hasher = InputHasher(__version__, [options.paths.templates, options.paths.fonts])
+    hasher = InputHasher(__version__, [options.paths.templates, options.paths.fonts],
+                         options.paths.data)
     manifest = Manifest.load(options.output_dir)
     report = BuildReport()
     jobs = plan(loaded, options, hasher)
@@ -56,8 +66,6 @@ def build(
         build_compendium(loaded, options, hasher, manifest, report, tell, run=run_parts,
                          generated=generation_date(options))
     save_manifest(manifest, jobs, options, report)
-    if report.failures:
-        raise BuildFailedError(report.failures)
     return report
 
 
@@ -98,7 +106,7 @@ def save_manifest(manifest: Manifest, jobs: Sequence[Job], options: BuildOptions
     if wanted_targets(options) == TARGETS and options.countries is None:
         manifest.keep_only([*(p for job in jobs for p in job.paths), compendium_path(options),
                             *report.written, *report.unchanged])
-    commit([manifest.output()])
+    manifest.save()
 
 
 def run_stage(jobs: Sequence[Job], options: BuildOptions, manifest: Manifest | None,
@@ -113,7 +121,10 @@ def run_stage(jobs: Sequence[Job], options: BuildOptions, manifest: Manifest | N
             (report.written if written.changed else report.unchanged).append(written.path)
             if manifest is not None:
                 manifest.record(written.path, written.entry)
+        if manifest is not None:
+            manifest.save()  # what is on disk now, should the build stop here
         changed = sum(w.changed for w in result.outputs)
         tell(f"{'built' if changed else 'unchanged'} {result.job.name}")
 
-    return run_jobs(jobs, options.workers or default_workers(), finished)
+    write = commit if manifest is None else manifest.commit
+    return run_jobs(jobs, options.workers or default_workers(), finished, write)

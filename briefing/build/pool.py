@@ -5,21 +5,27 @@ worker; workers are forked from a server process that has imported the renderer
 already. Jobs go to the pool in batches of :data:`DOCUMENTS_PER_WORKER` per
 worker, and each batch gets fresh workers, because WeasyPrint does not give
 memory back. A job that fails becomes one line
-in its result; the other jobs go on. With one worker (or one job) the jobs run
-in this process, which spares the pool's start-up in small builds.
+in its result; the other jobs go on. A job whose worker died is run again once,
+alone in a fresh worker. Workers end with the build that started them, even
+when it is killed (:func:`watch_build`). With one worker (or one job) the jobs
+run in this process, which spares the pool's start-up in small builds.
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import os
+import select
+import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from functools import cache
+from multiprocessing.context import BaseContext
 from pathlib import Path
 
+from ..core.files import INSTALLING
 from ..errors import BriefingError
 from ..paged.render import Renderer
 from .manifest import Entry, entry_for
@@ -66,30 +72,55 @@ def default_workers() -> int:
     return os.cpu_count() or 1
 
 
-def execute(job: Job) -> JobResult:
+#: Writes one document's outputs, all of them or none; returns the paths written.
+Writer = Callable[[Sequence[Output]], list[Path]]
+#: What a worker sends back: the document's files and their entries, or its failure.
+Rendered = tuple[tuple[Output, ...], tuple[Entry, ...], str | None]
+
+
+def execute(job: Job, write: Writer = commit) -> JobResult:
     """Render and write one document; any failure is the job's, reported as one line."""
-    outputs, error = _render_and_write(job)
-    return JobResult(job, outputs, error)
+    return _write(job, _render(job), write)
 
 
-def _render_and_write(job: Job) -> tuple[tuple[Written, ...], str | None]:
-    """What a worker sends back: what was written, or the failure (never the job's data)."""
+def _render(job: Job) -> Rendered:
+    """A job's files, rendered in a worker; written by the build process (:func:`_write`)."""
     try:
         outputs = job.task(*job.args)
-        entries = [entry_for(output, job.inputs) for output in outputs]
-        written = set(commit(outputs))
+        entries = tuple(entry_for(output, job.inputs) for output in outputs)
     except BriefingError as error:
-        return (), f"{job.name}: {error}"
+        return (), (), f"{job.name}: {error}"
     except Exception as error:  # a bug in one document must not stop the batch
-        return (), f"{job.name}: {type(error).__name__}: {error}"
-    return tuple(Written(o.path, e, o.path in written)
-                 for o, e in zip(outputs, entries, strict=True)), None
+        return (), (), f"{job.name}: {type(error).__name__}: {error}"
+    return tuple(outputs), entries, None
+
+
+def _write(job: Job, rendered: Rendered, write: Writer) -> JobResult:
+    """Commit a rendered document's files together; a failure is the job's."""
+    outputs, entries, error = rendered
+    if error is not None:
+        return JobResult(job, error=error)
+    try:
+        written = set(write(outputs))
+    except BriefingError as error:
+        return JobResult(job, error=f"{job.name}: {error}")
+    return JobResult(job, tuple(Written(o.path, e, o.path in written)
+                                for o, e in zip(outputs, entries, strict=True)))
 
 
 def run_jobs(
-    jobs: Sequence[Job], workers: int, on_result: Callable[[JobResult], None]
+    jobs: Sequence[Job], workers: int, on_result: Callable[[JobResult], None],
+    write: Writer = commit,
 ) -> list[JobResult]:
-    """Run every job, ``workers`` at a time, calling ``on_result`` as each one ends."""
+    """Run every job, ``workers`` at a time, calling ``on_result`` as each one ends.
+
+    Workers render; this process writes each document's files with ``write`` as they
+    come back, so that it alone decides what is on disk and what the manifest says.
+
+    A job whose worker died (killed, out of memory) is run once more, alone in a fresh
+    worker, before it is reported: a dying worker takes down its whole pool, so the
+    other jobs it was running are not at fault, and only the one that dies again is.
+    """
     results: list[JobResult] = []
 
     def finished(result: JobResult) -> None:
@@ -98,7 +129,7 @@ def run_jobs(
 
     if workers <= 1 or len(jobs) <= 1:
         for job in jobs:
-            finished(execute(job))
+            finished(execute(job, write))
         return results
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(PRELOAD)
@@ -107,15 +138,70 @@ def run_jobs(
     batch_size = workers * DOCUMENTS_PER_WORKER
     for start in range(0, len(jobs), batch_size):
         batch = jobs[start:start + batch_size]
-        with ProcessPoolExecutor(max_workers=min(workers, len(batch)),
-                                 mp_context=context) as pool:
-            futures: dict[Future[tuple[tuple[Written, ...], str | None]], Job] = {
-                pool.submit(_render_and_write, job): job for job in batch}
-            for future in as_completed(futures):
-                job = futures[future]
-                try:
-                    finished(JobResult(job, *future.result()))
-                except BrokenProcessPool:
-                    finished(JobResult(job, error=f"{job.name}: the worker process died "
-                                                  "(out of memory?)"))
+        died = _run_batch(batch, min(workers, len(batch)), context, write, finished)
+        for first in range(0, len(died), workers):
+            _run_alone(died[first:first + workers], context, write, finished)
     return results
+
+
+def _pool(workers: int, context: BaseContext) -> ProcessPoolExecutor:
+    return ProcessPoolExecutor(max_workers=workers, mp_context=context,
+                               initializer=watch_build, initargs=(os.getpid(),))
+
+
+def _run_batch(batch: Sequence[Job], workers: int, context: BaseContext, write: Writer,
+               finished: Callable[[JobResult], None]) -> list[Job]:
+    """Run ``batch`` in one pool; the jobs it could not finish because a worker died."""
+    died = []
+    with _pool(workers, context) as pool:
+        futures: dict[Future[Rendered], Job] = {pool.submit(_render, job): job for job in batch}
+        for future in as_completed(futures):
+            try:
+                rendered = future.result()
+            except BrokenProcessPool:
+                died.append(futures[future])
+                continue
+            finished(_write(futures[future], rendered, write))
+    return [job for job in batch if job in died]  # in the order they were planned
+
+
+def _run_alone(jobs: Sequence[Job], context: BaseContext, write: Writer,
+               finished: Callable[[JobResult], None]) -> None:
+    """Each job in a fresh worker of its own, at the same time."""
+    pools = [_pool(1, context) for _ in jobs]
+    try:
+        futures = {pool.submit(_render, job): job for pool, job in zip(pools, jobs, strict=True)}
+        for future in as_completed(futures):
+            job = futures[future]
+            try:
+                rendered = future.result()
+            except BrokenProcessPool:
+                finished(JobResult(job, error=f"{job.name}: the worker process rendering it "
+                                              "died, twice (out of memory? killed?)"))
+                continue
+            finished(_write(job, rendered, write))
+    finally:
+        for pool in pools:
+            pool.shutdown()
+
+
+def watch_build(pid: int) -> None:
+    """A worker's first act: end as soon as the build process ``pid`` ends, however it ends.
+
+    Workers are children of the fork server, not of the build, so ``PR_SET_PDEATHSIG``
+    would watch the wrong process; and the workers keep the fork server (and it the
+    resource tracker) alive. A thread waits on the build's process descriptor and ends
+    the worker, but never between the renames of one document's files.
+    """
+    try:
+        handle = os.pidfd_open(pid)
+    except OSError:  # already gone
+        os._exit(1)
+    threading.Thread(target=_end_with, args=(handle,), name="briefing-watchdog",
+                     daemon=True).start()
+
+
+def _end_with(handle: int) -> None:
+    select.select([handle], [], [])  # readable once the process has ended
+    with INSTALLING:
+        os._exit(1)

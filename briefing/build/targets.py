@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from pathlib import Path
 
+from ..core.files import read_bounded
 from ..core.load import COUNTRIES_FILE, SHEETS_DIR, LoadedProject
 from ..core.model import Project, Sheet
 from ..core.packs import Pack, countries_named, country_pack, pack_languages, printed_data
-from ..errors import UsageError
+from ..core.yamlio import MAX_FILE_BYTES
+from ..errors import RenderError, UsageError
 from ..paged.pack import pack_html
 from ..paged.pdf import Attachment, render_pdf
 from ..paged.render import Renderer, fonts_url
@@ -129,11 +132,23 @@ def data_attachments(loaded: LoadedProject, sheets: Sequence[Sheet]) -> list[Att
     countries_file = None
     for sheet in sheets:
         sheet_file = loaded.files[sheet.id]
-        countries_file = sheet_file.parent.parent / COUNTRIES_FILE
+        data_dir = sheet_file.parent.parent
+        countries_file = data_dir / COUNTRIES_FILE
         attachments.append(Attachment(f"data/{SHEETS_DIR}/{sheet_file.name}",
-                                      sheet_file.read_bytes(),
+                                      _data_file(sheet_file, data_dir),
                                       f"Source data of the sheet {sheet.id}"))
     if countries_file is not None:
-        attachments.append(Attachment(f"data/{COUNTRIES_FILE}", countries_file.read_bytes(),
+        attachments.append(Attachment(f"data/{COUNTRIES_FILE}",
+                                      _data_file(countries_file, countries_file.parent),
                                       "Country names the document refers to"))
     return attachments
+
+
+def _data_file(path: Path, data_dir: Path) -> bytes:
+    """A data file's bytes, to attach: only from inside ``data/``, and no larger than the
+    YAML reader takes."""
+    try:
+        return read_bounded(path, MAX_FILE_BYTES, within=data_dir)
+    except OSError as error:
+        shown = f"data/{path.relative_to(data_dir).as_posix()}"
+        raise RenderError(f"{shown}: cannot read: {error.strerror}") from None

@@ -20,7 +20,7 @@ import os
 import stat
 import tempfile
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 from ..errors import RenderError
@@ -125,17 +125,21 @@ def write_atomic(path: Path, content: bytes) -> None:
     write_together([(path, content)])
 
 
-def write_together(files: Sequence[tuple[Path, bytes]]) -> None:
+def write_together(files: Sequence[tuple[Path, bytes]],
+                   before_install: Callable[[], None] | None = None) -> None:
     """Replace every file in ``files``, or none of them.
 
-    Each is first written whole (and synced) to a temporary file in its folder; only then
-    are they renamed into place. A failure names the file that could not be written (never
-    a temporary file) and leaves every one of them as it was. Raises :class:`RenderError`.
+    Each is first written whole (and synced) to a temporary file in its folder; only then,
+    after ``before_install`` (a record to update first), are they renamed into place. A
+    failure names the file that could not be written (never a temporary file) and leaves
+    every one of them as it was. Raises :class:`RenderError`.
     """
     staged: list[tuple[Path, Path]] = []
     try:
         for path, content in files:
             staged.append((path, _stage(path, content)))
+        if before_install is not None and staged:
+            before_install()
         _install(staged)
     finally:
         for _, temporary in staged:
