@@ -217,9 +217,6 @@ def test_output_puts_the_docx_elsewhere(project: Path) -> None:
     assert f"wrote for-the-organisation/{NEW}.docx\n" in out
 
 
-@pytest.mark.xfail(strict=True, reason="templates/sheet.html.j2 reads sheet.organisation[right] "
-                   "without a default, so a draft build of a sheet whose organisation lacks "
-                   "its Russian name fails (not new's code; remove this mark once fixed)")
 def test_a_new_sheet_without_its_russian_name_builds_as_a_draft(project: Path) -> None:
     _new(project)
     assert run(project, "build", "--draft", "--sheet", NEW).code == 0
