@@ -15,6 +15,7 @@ expansion, nothing fetched).
 from __future__ import annotations
 
 import difflib
+import re
 import zipfile
 import zlib
 from collections import Counter
@@ -49,6 +50,7 @@ MAX_RATIO = 100
 _RATIO_FROM_BYTES = 1024 * 1024
 
 _W = f"{{{W_NS}}}"
+_COPY_SUFFIX = re.compile(r"_Copy_[0-9]+$")
 _SKIPPED_CONTAINERS = frozenset({f"{_W}del", f"{_W}moveFrom"})
 #: What Word and LibreOffice write for a tracked change that is not accepted or rejected yet.
 _REVISION_TAGS = tuple(f"{_W}{tag}" for tag in (
@@ -151,7 +153,7 @@ def read_docx(content: bytes, name: str) -> DocxContent:
                     for element in base_root.iter(f"{{{BASE_NS}}}placeholder")}
     base = [_base_unit(element) for element in base_root.iter(f"{{{BASE_NS}}}unit")]
     document = _parse(parts, "word/document.xml", name)
-    table = next(document.iter(f"{_W}tbl"), None)
+    table = _units_table(document, base)
     if table is None:
         raise DocxImportError(f"{name}: the document holds no table")
     lang = base_root.get("lang", "")
@@ -164,6 +166,24 @@ def read_docx(content: bytes, name: str) -> DocxContent:
     comments = _comments(table, parts, name)
     return DocxContent(name, kind, sheet_id, base_root.get("version", ""), languages, lang,
                        base, keyed, deleted, _revisions(table), comments)
+
+
+def _units_table(document: Any, base: list[BaseUnit]) -> Any:
+    """The table the writer made: the one holding most of the units' bookmarks (a table a
+    person added above it is not it), else the first."""
+    names = {bookmark_name(unit.key, column) for unit in base for column in range(3)}
+    tables = [table for table in document.iter(f"{_W}tbl")
+              if table.getparent() is not None and table.getparent().tag == f"{_W}body"]
+    if not tables:
+        return None
+    return max(tables, key=lambda table: sum(
+        _bookmark(b.get(f"{_W}name", "")) in names for b in table.iter(f"{_W}bookmarkStart")))
+
+
+def _bookmark(name: str) -> str:
+    """A bookmark's name as the writer gave it: LibreOffice renames the second of two
+    bookmarks of the same name (a copied row) ``<name>_Copy_1``."""
+    return _COPY_SUFFIX.sub("", name)
 
 
 def _other(languages: tuple[str, ...], lang: str) -> str:
@@ -412,7 +432,8 @@ def _cell(tc: Any, lang: str, placeholders: Mapping[str, str]) -> Cell:
     merged = properties is not None and (
         properties.find(f"{_W}vMerge") is not None
         or int((properties.find(f"{_W}gridSpan") or _EMPTY).get(f"{_W}val", "1")) > 1)
-    bookmarks = frozenset(b.get(f"{_W}name", "") for b in tc.iter(f"{_W}bookmarkStart"))
+    bookmarks = frozenset(_bookmark(b.get(f"{_W}name", ""))
+                          for b in tc.iter(f"{_W}bookmarkStart"))
     dropped: list[str] = []
     paragraphs: list[list[markup.Span]] = []
     for child in tc:

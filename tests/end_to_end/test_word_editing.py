@@ -67,6 +67,15 @@ def add_by_copy(document: Any, rows: list[Any], at: Callable[[str], int]) -> Non
     _set_texts(duplicate, TASHKENT)
 
 
+def add_by_copy_above(document: Any, rows: list[Any], at: Callable[[str], int]) -> None:
+    """The copy pasted above the original: LibreOffice then keeps the plain bookmark names
+    on the copy and renames the original's ``…_Copy_1``."""
+    original = rows[at("activities.2011-06-nevsehir") - 1]
+    duplicate = copy.deepcopy(original)
+    original.addprevious(duplicate)
+    _set_texts(duplicate, TASHKENT)
+
+
 def add_by_insert(document: Any, rows: list[Any], at: Callable[[str], int]) -> None:
     """Insert Row Below, then type: a row with no bookmarks."""
     above = rows[at("activities.2011-06-nevsehir") - 1]
@@ -146,7 +155,8 @@ def bad_telephone_and_a_good_edit(document: Any, rows: list[Any],
 
 
 EDITS: dict[str, Callable[[Any, list[Any], Callable[[str], int]], None]] = {
-    "add-by-copy": add_by_copy, "add-by-insert": add_by_insert,
+    "add-by-copy": add_by_copy, "add-by-copy-above": add_by_copy_above,
+    "add-by-insert": add_by_insert,
     "enter-in-a-list-cell": enter_in_a_list_cell, "delete": delete_a_row,
     "move-up": move_up, "move-down": move_down, "telephone": edit_telephone,
     "date": change_a_date, "tracked-change": track_a_change, "comment": add_a_comment,
@@ -205,20 +215,22 @@ def _activity(sheet: Sheet, key: str) -> Activity:
 
 
 @pytest.mark.parametrize("resaved", RESAVED)
-@pytest.mark.parametrize("how", ["add-by-copy", "add-by-insert"])
+@pytest.mark.parametrize(("how", "below"), [("add-by-copy", True), ("add-by-copy-above", False),
+                                            ("add-by-insert", True)])
 def test_a_new_activity_row_becomes_an_activity_with_its_fields(
-        project: Path, edited: dict[tuple[str, bool], bytes], how: str, resaved: bool) -> None:
+        project: Path, edited: dict[tuple[str, bool], bytes], how: str, below: bool,
+        resaved: bool) -> None:
     before = _activity_keys(_sheet(project))
+    row = row_of(sheet_docx(REPO), "activities.2011-06-nevsehir") + below
     code, out, err = _import(project, edited[how, resaved])
     assert (code, err) == (0, [])
-    assert out[0] == ("activities.2026-03-tashkent: new activity 2026-03-10..2026-03-11, "
-                      "Tashkent (UZ), participants KG TJ, participated (row 18)")
-    assert out[-1] == f"wrote {YAML_NAME} (1 change(s))"
+    assert out == ["activities.2026-03-tashkent: new activity 2026-03-10..2026-03-11, "
+                   f"Tashkent (UZ), participants KG TJ, participated (row {row})",
+                   f"wrote {YAML_NAME} (1 change(s))"]
     sheet = _sheet(project)
     keys = _activity_keys(sheet)
-    nevsehir = before.index("activities.2011-06-nevsehir")
-    assert keys == [*before[:nevsehir + 1], "activities.2026-03-tashkent",
-                    *before[nevsehir + 1:]]
+    at = before.index("activities.2011-06-nevsehir") + below
+    assert keys == [*before[:at], "activities.2026-03-tashkent", *before[at:]]
     new = _activity(sheet, "activities.2026-03-tashkent")
     assert (new.start, new.end, new.city, new.host, new.participants, new.role) == (
         dt.date(2026, 3, 10), dt.date(2026, 3, 11), {"en": "Tashkent", "ru": "Ташкент"}, "UZ",

@@ -364,3 +364,16 @@ def test_an_added_empty_row_is_ignored(content: bytes) -> None:
 
     keys = [r.key for r in read_docx(_rows_edit(content, add_empty), NAME).rows]
     assert keys == [r.key for r in read_docx(content, NAME).rows]
+
+
+def test_a_table_added_above_the_sheet_is_not_read_as_it(content: bytes) -> None:
+    def add_table(root: Any) -> None:
+        body = root.find(f"{W}body")
+        table = etree.SubElement(body, f"{W}tbl")
+        row = etree.SubElement(etree.SubElement(table, f"{W}tr"), f"{W}tc")
+        etree.SubElement(etree.SubElement(etree.SubElement(row, f"{W}p"), f"{W}r"),
+                         f"{W}t").text = "A table of my own"
+        body.insert(0, table)
+
+    found = read_docx(edit_document(content, add_table), NAME)
+    assert [r.key for r in found.rows] == [r.key for r in read_docx(content, NAME).rows]
