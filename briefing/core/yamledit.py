@@ -73,8 +73,10 @@ class YamlEditor:
         old = mapping.get(lang)
         mapping[lang] = self._styled(mapping, lang, old, text)
 
-    def set_review(self, lang: str, key: str, status: str, comment: str) -> None:
-        """``review: {lang: {key: {status, comment}}}`` at the end of the file; empty removes."""
+    def set_review(self, lang: str, key: str, status: str, comment: str,
+                   source_hash: str = "") -> None:
+        """``review: {lang: {key: {status, comment, source_hash}}}`` at the end of the file;
+        no status and no comment removes the entry."""
         review = self.data.setdefault("review", CommentedMap())
         entries = review.setdefault(lang, CommentedMap())
         if not status and not comment:
@@ -85,7 +87,8 @@ class YamlEditor:
                 self.data.pop("review")
             return
         entry = entries.setdefault(key, CommentedMap())
-        for name, value in (("status", status), ("comment", comment)):
+        for name, value in (("status", status), ("comment", comment),
+                            ("source_hash", source_hash or entry.get("source_hash", ""))):
             if value:
                 entry[name] = self._styled(entry, name, entry.get(name), value)
             else:

@@ -53,6 +53,16 @@ MISSING_FILL = "FFF2CC"
 HEADER_FILL = "D9E2F3"
 
 
+def instructions(source: str, lang: str) -> str:
+    """What the review copy says before its table: what to edit, and the status values."""
+    *first, last = REVIEW_STATUSES
+    return (f"Edit the {language_name(lang)} ({lang}) text, the status and the comment; the "
+            f"grey columns are read-only and an edit there is refused on import. Status: "
+            f"{', '.join(first)} or {last} (capitals or not), or leave it empty; anything "
+            f"else is refused on import. A reviewed or final status whose {source} text "
+            "has changed since shows as translated: review it again.")
+
+
 def render_review(sheet: Sheet, lang: str) -> bytes:
     """The review copy of ``sheet`` for the target language ``lang`` as DOCX bytes."""
     if lang not in sheet.languages:
@@ -66,16 +76,17 @@ def render_review(sheet: Sheet, lang: str) -> bytes:
     section.top_margin = section.bottom_margin = margin
     section.left_margin = section.right_margin = margin
     units = list(sheet.units())
+    add_plain_run(document.add_paragraph(), instructions(source, lang), "en")
     table = document.add_table(rows=1 + len(units), cols=5)
     table.style = document.styles["Table Grid"]
     header = table.rows[0]
     set_table_header(header)
     titles = ("Key", f"{language_name(source)} ({source}) – read-only",
-              f"{language_name(lang)} ({lang})", "Status", "Comment")
+              f"{language_name(lang)} ({lang})", f"Status ({', '.join(REVIEW_STATUSES)})",
+              "Comment")
     for cell, title in zip(header.cells, titles, strict=True):
         add_plain_run(cell.paragraphs[0], title, "en", bold=True)
         shade_cell(cell, HEADER_FILL)
-    verdicts = sheet.review.get(lang, {})
     base: list[BaseUnit] = []
     bookmark_id = 1
     for unit, row in zip(units, table.rows[1:], strict=True):
@@ -92,8 +103,8 @@ def render_review(sheet: Sheet, lang: str) -> bytes:
             add_marked_up_runs(target_cell.paragraphs[0], target_text, lang)
         else:
             shade_cell(target_cell, MISSING_FILL)
-        verdict = verdicts.get(unit.key)
-        status = (verdict.status or "") if verdict else ""
+        verdict = sheet.verdict(lang, unit)  # stale verdicts show their fallback
+        status = verdict.status if verdict else ""
         comment = verdict.comment if verdict else ""
         if status:
             add_plain_run(status_cell.paragraphs[0], status, "en")
@@ -110,10 +121,6 @@ def render_review(sheet: Sheet, lang: str) -> bytes:
         base.append(BaseUnit(unit.key, unit.kind, texts, status, comment))
     set_table_widths(table, [mm_to_twips(width) for width in COLUMN_WIDTHS_MM])
     protect_read_only(document)
-    note = document.add_paragraph()
-    add_plain_run(note, f"Status: one of {', '.join(REVIEW_STATUSES)}. Only the target, status "
-                        "and comment columns can be edited; the grey columns are read-only and "
-                        "an edit there is refused on import.", "en")
     return finish(document, {PROP_KIND: KIND_REVIEW, PROP_SHEET: sheet.id,
                              PROP_BASE: sheet_version(sheet), PROP_LANG: lang},
                   base_part(KIND_REVIEW, sheet, base, {}, lang))

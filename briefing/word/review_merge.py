@@ -9,7 +9,7 @@ added or a deleted row is refused.
 from __future__ import annotations
 
 from ..core import markup
-from ..core.model import REVIEW_STATUSES, Sheet
+from ..core.model import REVIEW_STATUSES, Sheet, source_hash
 from ..core.yamledit import YamlEditor
 from .read import DocxContent, DocxRow
 from .texts import Change, Decider, Edits, edit_text, normal
@@ -52,10 +52,12 @@ def _review_row(docx: DocxContent, row: DocxRow, texts: dict[str, str] | None, s
         edits.refused.append(f"{where}: the source text ({source}) was edited; a review copy "
                              "carries back only the target text, status and comment")
         return
-    status = markup.plain(status_cell.markup).strip().lower()
+    written = markup.plain(status_cell.markup).strip()
+    status = written.lower()
     if status and status not in REVIEW_STATUSES:
-        edits.refused.append(f"{where}: status {status!r} is not one of "
-                             f"{', '.join(REVIEW_STATUSES)}")
+        edits.refused.append(f"{where}: status {written!r} is not a review status; write "
+                             f"{', '.join(REVIEW_STATUSES[:-1])} or {REVIEW_STATUSES[-1]} "
+                             "(capitals or not), or leave it empty")
         return
     for what in target_cell.dropped:
         edits.notes.append(f"{key}.{target}: {what} dropped")
@@ -73,16 +75,23 @@ def _review_row(docx: DocxContent, row: DocxRow, texts: dict[str, str] | None, s
     comment = comment_cell.markup
     if word_comment and comment == base.comment:
         comment = word_comment if not comment else f"{comment} / {word_comment}"
-    current = sheet.review.get(target, {}).get(key)
-    ours_status = (current.status or "") if current else ""
-    ours_comment = current.comment if current else ""
+    # A verdict on a source text changed since counts as its fallback (the copy shows that);
+    # a verdict written now records the source text the reviewer saw.
+    verdict = sheet.verdict(target, unit)
+    ours_status = verdict.status if verdict else ""
+    ours_comment = verdict.comment if verdict else ""
     new_status = decider.decide(where, key, "status", base.status, ours_status, status)
     new_comment = decider.decide(where, key, "comment", base.comment, ours_comment, comment)
+    # A stale verdict left as shown is written as its fallback (recorded → fallback);
+    # marked again, it is renewed (fallback → the new status).
+    old_status = ours_status if new_status != ours_status or verdict is None else \
+        verdict.recorded
     changed = False
-    for what, old, new in (("status", ours_status, new_status),
+    for what, old, new in (("status", old_status, new_status),
                            ("comment", ours_comment, new_comment)):
         if new != old:
             edits.changes.append(Change(key, f"review.{target}.{what}", old, new))
             changed = True
     if changed:
-        editor.set_review(target, key, new_status, new_comment)
+        editor.set_review(target, key, new_status, new_comment,
+                          source_hash(base.texts.get(source)))

@@ -117,3 +117,15 @@ def test_texts_that_yaml_would_read_otherwise_come_back_as_written(text: str) ->
     editor.set_text(("text",), "ru", text)
     loaded = yaml.safe_load(editor.text())
     assert (loaded["title"]["en"], loaded["text"]["ru"]) == (text, text)
+
+
+def test_a_review_entry_records_its_source_hash_quoted_when_it_looks_like_a_number() -> None:
+    editor = YamlEditor("text:\n  en: A\n", "data/x.yaml")
+    editor.set_review("ru", "text", "final", "", "123456789012")
+    written = editor.text()
+    assert written.endswith("review:\n  ru:\n    text:\n      status: final\n"
+                            "      source_hash: '123456789012'\n")
+    assert yaml.safe_load(written)["review"]["ru"]["text"]["source_hash"] == "123456789012"
+    editor.set_review("ru", "text", "reviewed", "ok")
+    assert editor.text().endswith("      status: reviewed\n      source_hash: '123456789012'\n"
+                                  "      comment: ok\n")

@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from briefing.core.load import load_project
+from briefing.core.model import source_hash
 from tests.cli_runner import run
 from tests.conftest import REPO
 from tests.docx_helpers import (
@@ -132,9 +134,11 @@ def test_review_copy_round_trip_after_the_resave(project: Path, sheet_file: Path
         f"{key}.review.ru.comment: (none) → Терминология согласована",
         f"wrote {YAML_NAME} (2 change(s))",
     ]
+    sheet = load_project(project / "data", project).project.sheets[SHEET]
+    source = next(unit for unit in sheet.units() if unit.key == key).texts["en"]
     assert sheet_file.read_text(encoding="utf-8").endswith(
         f"review:\n  ru:\n    {key}:\n      status: final\n"
-        "      comment: Терминология согласована\n")
+        f"      comment: Терминология согласована\n      source_hash: {source_hash(source)}\n")
 
 
 def test_rows_deleted_in_a_resaved_file_are_refused(project: Path, sheet_file: Path,

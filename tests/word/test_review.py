@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from briefing.core.load import load_project
+from briefing.core.model import source_hash
 from briefing.errors import DataError
 from briefing.word.oxml import language_tag, mm_to_twips, read_custom_properties
 from briefing.word.review import MISSING_FILL, READ_ONLY_FILL, render_review
@@ -52,7 +53,8 @@ def test_landscape_table_of_five_fixed_columns(content: bytes) -> None:
     assert grid == [mm_to_twips(mm) for mm in (38, 85, 85, 22, 35)]
     header = table_rows(body)[0]
     assert ["".join(tc.itertext()) for tc in header.findall(f"{W}tc")] == \
-        ["Key", "English (en) – read-only", "Русский (ru)", "Status", "Comment"]
+        ["Key", "English (en) – read-only", "Русский (ru)",
+         "Status (initial, translated, reviewed, final)", "Comment"]
     assert header.find(f"{W}trPr/{W}tblHeader") is not None
 
 
@@ -115,9 +117,10 @@ def test_status_comment_and_target_come_back(project: Path, sheet_file: Path) ->
     sheet = load_project(project / "data", project).project.sheets[SHEET]
     verdict = sheet.review["ru"][key]
     assert (verdict.status, verdict.comment) == ("reviewed", "Check the number: 50?")
+    source = next(u for u in sheet.units() if u.key == key).texts["en"]
     assert sheet_file.read_text(encoding="utf-8").endswith(
         f"review:\n  ru:\n    {key}:\n      status: reviewed\n"
-        "      comment: 'Check the number: 50?'\n")
+        f"      comment: 'Check the number: 50?'\n      source_hash: {source_hash(source)}\n")
     again = review_of(project)
     texts = ["".join(tc.itertext()) for tc in
              table_rows(part(again, "word/document.xml"))[row - 1].findall(f"{W}tc")]
@@ -140,7 +143,8 @@ def test_a_missing_translation_filled_in_review(project: Path, sheet_file: Path)
 @pytest.mark.parametrize(("column", "runs", "message"), [
     (1, [("Changed source", {})], "the source text (en) was edited; a review copy carries back "
                                   "only the target text, status and comment"),
-    (3, [("done", {})], "status 'done' is not one of initial, translated, reviewed, final"),
+    (3, [("Done", {})], "status 'Done' is not a review status; write initial, translated, "
+                        "reviewed or final (capitals or not), or leave it empty"),
 ])
 def test_refused_edits_leave_the_yaml_alone(project: Path, sheet_file: Path, column: int,
                                             runs: list[tuple[str, dict[str, Any]]],
@@ -177,3 +181,77 @@ def test_protected_with_target_status_and_comment_editable(content: bytes) -> No
             start = tc.find(f".//{W}permStart")
             assert start.get(f"{W}edGrp") == "everyone"
             assert tc.find(f".//{W}permEnd").get(f"{W}id") == start.get(f"{W}id")
+
+
+def test_the_instructions_before_the_table_name_the_status_values(content: bytes) -> None:
+    body = part(content, "word/document.xml").find(f"{W}body")
+    first = body[0]
+    assert first.tag == f"{W}p"
+    assert "".join(first.itertext()) == (
+        "Edit the Русский (ru) text, the status and the comment; the grey columns are read-only "
+        "and an edit there is refused on import. Status: initial, translated, reviewed or final "
+        "(capitals or not), or leave it empty; anything else is refused on import. A reviewed or "
+        "final status whose en text has changed since shows as translated: review it again.")
+
+
+def _status_cell(content: bytes, key: str) -> str:
+    row = table_rows(part(content, "word/document.xml"))[row_of(content, key) - 1]
+    return "".join(row.findall(f"{W}tc")[3].itertext())
+
+
+REVIEWED_KEY = "description.forum"
+
+
+def _reviewed_then_source_changed(project: Path, sheet_file: Path) -> tuple[str, str]:
+    """A verdict recorded for the seed's text, whose English text then changes."""
+    sheet = load_project(project / "data", project).project.sheets[SHEET]
+    old = next(u for u in sheet.units() if u.key == REVIEWED_KEY).texts["en"]
+    text = sheet_file.read_text(encoding="utf-8")
+    text += (f"review:\n  ru:\n    {REVIEWED_KEY}:\n      status: final\n"
+             f"      source_hash: '{source_hash(old)}'\n")
+    assert "forum with over 50 governments" in text
+    sheet_file.write_text(text.replace("forum with over 50", "forum of over 50"),
+                          encoding="utf-8")
+    new = old.replace("forum with over 50", "forum of over 50")
+    assert new != old
+    return old, new
+
+
+def test_a_verdict_on_a_changed_source_shows_as_translated(project: Path,
+                                                           sheet_file: Path) -> None:
+    content = review_of(project)
+    assert _status_cell(content, REVIEWED_KEY) == ""
+    _reviewed_then_source_changed(project, sheet_file)
+    assert _status_cell(review_of(project), REVIEWED_KEY) == "translated"
+
+
+def test_a_stale_verdict_marked_again_records_the_new_source(project: Path,
+                                                             sheet_file: Path) -> None:
+    _old, new = _reviewed_then_source_changed(project, sheet_file)
+    content = review_of(project)
+    content = set_cell(content, row_of(content, REVIEWED_KEY), 3, [("FINAL", {})])
+    (project / "review.docx").write_bytes(content)
+    code, out, err = run(project, "import-docx", str(project / "review.docx"))
+    assert (code, err) == (0, "")
+    assert out.splitlines() == [f"{REVIEWED_KEY}.review.ru.status: translated → final",
+                                f"wrote {YAML_NAME} (1 change(s))"]
+    assert sheet_file.read_text(encoding="utf-8").endswith(
+        f"    {REVIEWED_KEY}:\n      status: final\n      source_hash: '{source_hash(new)}'\n")
+    assert _status_cell(review_of(project), REVIEWED_KEY) == "final"
+
+
+def test_a_stale_verdict_left_as_shown_falls_back_in_the_yaml(project: Path,
+                                                              sheet_file: Path) -> None:
+    _old, new = _reviewed_then_source_changed(project, sheet_file)
+    content = review_of(project)
+    content = set_cell(content, row_of(content, REVIEWED_KEY), 4, [("Source reworded", {})])
+    (project / "review.docx").write_bytes(content)
+    code, out, err = run(project, "import-docx", str(project / "review.docx"))
+    assert (code, err) == (0, "")
+    assert out.splitlines() == [
+        f"{REVIEWED_KEY}.review.ru.status: final → translated",
+        f"{REVIEWED_KEY}.review.ru.comment: (none) → Source reworded",
+        f"wrote {YAML_NAME} (2 change(s))"]
+    assert sheet_file.read_text(encoding="utf-8").endswith(
+        f"    {REVIEWED_KEY}:\n      status: translated\n      source_hash: '{source_hash(new)}'\n"
+        "      comment: Source reworded\n")
