@@ -1,9 +1,12 @@
 """Languages and dates as each language prints them, through Babel's CLDR data.
 
-A pack prints an activity's dates in both columns; the form ("19–20 May 2015",
-"19—20 мая 2015 г.") is CLDR's for the locale, never assembled by hand. The
-locale of a language comes from ``templates/labels.yaml`` (``locale:``), so that
-English can print day-month-year as the forum's documents do.
+A pack prints an activity's dates in both columns, with full month names as the
+sheets write them ("7–8 June 2011", "30 ноября – 1 декабря 2024 г."): the long
+date pattern of the locale (CLDR, through Babel) for the last day, the same
+pattern cut before the year for the first day of a range across months, and an
+en dash between them. The locale of a language comes from
+``templates/labels.yaml`` (``locale:``), so that English can print
+day-month-year as the forum's documents do.
 """
 
 from __future__ import annotations
@@ -12,20 +15,30 @@ import datetime as dt
 from functools import cache
 
 from babel import Locale, UnknownLocaleError
-from babel.dates import format_interval, format_skeleton
+from babel.dates import format_date, format_interval
 
 from ..errors import TemplateError
 
-#: Year, abbreviated month and day: the interval skeleton CLDR provides in every locale.
-SKELETON = "yMMMd"
+#: Year, full month and day, for locales whose long date does not start with the day.
+SKELETON = "yMMMMd"
+EN_DASH = "\u2013"
 
 
 def date_range(start: dt.date, end: dt.date | None, locale: str) -> str:
-    """``start``–``end`` (or the single day) in ``locale``'s own form."""
+    """``start``–``end`` (or the single day) in ``locale``'s own long form."""
     babel_locale = _locale(locale)
+    last = format_date(end or start, "long", locale=babel_locale)
     if end is None or end == start:
-        return format_skeleton(SKELETON, start, locale=babel_locale)
-    return format_interval(start, end, SKELETON, locale=babel_locale)
+        return last
+    pattern = str(babel_locale.date_formats["long"].pattern)
+    if not pattern.startswith("d"):  # month first ("June 7, 2011"): CLDR's own interval
+        return str(format_interval(start, end, SKELETON, locale=babel_locale))
+    if (start.year, start.month) == (end.year, end.month):
+        return f"{format_date(start, 'd', locale=babel_locale)}{EN_DASH}{last}"
+    if start.year == end.year:
+        before_year = pattern[:pattern.index("y")].strip(" ,.")
+        return f"{format_date(start, before_year, locale=babel_locale)} {EN_DASH} {last}"
+    return f"{format_date(start, 'long', locale=babel_locale)} {EN_DASH} {last}"
 
 
 def year_span(first: int, last: int) -> str:

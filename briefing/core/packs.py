@@ -180,9 +180,11 @@ def years_of(activities: Iterable[Activity]) -> list[int]:
 
 def pack_parts(pack: Pack, project: Project,
                locale_of: dict[str, str]) -> tuple[OrganisationPart, ...]:
-    """Each organisation's activities (numbered in date order across the pack), short
-    description and contacts, as the PDF and the DOCX print them."""
-    numbers = {id(a): n for n, a in enumerate(pack.activities, start=1)}
+    """Each organisation's activities (numbered in the order they are printed: by
+    organisation, then by date), short description and contacts, as the PDF and the DOCX
+    print them."""
+    printed = (activity for group in pack.groups for activity in group.activities)
+    numbers = {id(a): n for n, a in enumerate(printed, start=1)}
     return tuple(
         OrganisationPart(
             anchor=f"org-{group.sheet.id}",

@@ -151,7 +151,8 @@ def test_summary_counts_years_organisations_and_host_cities(everything: Project)
     assert (summary.first_year, summary.last_year) == (2015, 2022)
     assert [s.id for s in summary.organisations] == [SEED_SHEET, SAMPLE_SHEET]
     assert [(c.names["en"], c.country) for c in summary.cities] == [
-        ("Almaty", "KZ"), ("Ashgabat", "TM"), ("Astana", "KZ"), ("Turkmenbashi", "TM"), ("Samarkand", "UZ")]
+        ("Almaty", "KZ"), ("Ashgabat", "TM"), ("Astana", "KZ"), ("Turkmenbashi", "TM"),
+        ("Samarkand", "UZ")]
 
 
 def test_host_cities_are_listed_once(seed: Project) -> None:

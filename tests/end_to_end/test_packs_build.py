@@ -117,8 +117,8 @@ def test_activities_are_printed_in_order_with_dates_in_both_languages(packs: Pat
                 assert found >= 0, (lang, activity.key)
                 assert comparable(activity.text[lang][:60]) in column, (lang, activity.key)
                 position = found
-    assert comparable("9–10 Feb 2011") in left
-    assert comparable("9—10 февр. 2011\u202fг.") in right
+    assert comparable("9–10 February 2011") in left
+    assert comparable("9–10 февраля 2011\u202fг.") in right
 
 
 def test_no_activity_without_kyrgyzstan_is_printed(packs: Path) -> None:
@@ -145,11 +145,11 @@ def test_docx_holds_the_activities_with_languages_on_every_run(packs: Path) -> N
     rows = body.iter(f"{W}tr")
     cells = [["".join(t.text or "" for t in cell.iter(f"{W}t"))
               for cell in row.findall(f"{W}tc")] for row in rows]
-    assert any(left.startswith("1. 3 Nov 2010 · Istanbul, Turkey")
-               and right.startswith("1. 3 нояб. 2010\u202fг. · Стамбул, Турция")
+    assert any(left.startswith("1. 3 November 2010 · Istanbul, Turkey")
+               and right.startswith("1. 3 ноября 2010\u202fг. · Стамбул, Турция")
                for left, right in cells)
     numbered = [c[0].split(".")[0] for c in cells if re.match(r"\d+\. ", c[0])]
-    assert sorted(map(int, numbered)) == list(range(1, 21))
+    assert list(map(int, numbered)) == list(range(1, 21))  # numbered in the order printed
     for row in body.iter(f"{W}tr"):
         left_cell, right_cell = row.findall(f"{W}tc")
         for cell, tag in ((left_cell, "en-GB"), (right_cell, "ru-RU")):
