@@ -8,6 +8,7 @@ The templates decide the markup; the rows they iterate over come from
 from __future__ import annotations
 
 import os
+import re
 import traceback
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -141,7 +142,7 @@ def rich_text(text: str | None, lang: str, placeholder: str = "") -> Markup:
         return Markup('<span class="missing">{}</span>').format(placeholder)
     out = []
     for span in markup.parse(text, lang):
-        piece = escape(span.text)
+        piece = breakable(span.text)
         if span.superscript:
             piece = Markup("<sup>{}</sup>").format(piece)
         if span.italic:
@@ -149,6 +150,30 @@ def rich_text(text: str | None, lang: str, placeholder: str = "") -> Markup:
         if span.bold:
             piece = Markup("<strong>{}</strong>").format(piece)
         out.append(piece)
+    return Markup("").join(out)
+
+
+#: A run of this many characters without a space is no word of prose (a column holds about
+#: 50): it is given a break opportunity every :data:`BREAK_EVERY` characters and is not
+#: hyphenated, because the layout engine's hyphenation search costs the square of its length.
+LONG_WORD = 40
+BREAK_EVERY = 20
+_LONG_WORD = re.compile(rf"\S{{{LONG_WORD},}}")
+
+
+def breakable(text: str) -> Markup:
+    """Escaped text in which a word longer than a line can break without a hyphenation
+    search (in time linear in its length)."""
+    out = []
+    last = 0
+    for match in _LONG_WORD.finditer(text):
+        word = match.group()
+        pieces = [escape(word[i:i + BREAK_EVERY]) for i in range(0, len(word), BREAK_EVERY)]
+        out.append(escape(text[last:match.start()]))
+        out.append(Markup('<span class="long-word" style="hyphens: manual">{}</span>')
+                   .format(Markup("<wbr>").join(pieces)))
+        last = match.end()
+    out.append(escape(text[last:]))
     return Markup("").join(out)
 
 
