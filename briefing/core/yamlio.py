@@ -18,6 +18,7 @@ from typing import Any
 import yaml
 
 from ..errors import DataError, Location, Problem
+from .files import resolve_inside
 
 MAX_FILE_BYTES = 1024 * 1024
 MAX_NODES = 200_000
@@ -94,9 +95,12 @@ def read_text(path: Path, display_name: str) -> str:
 
     A FIFO, a device or a folder is refused before anything is read (opening
     without blocking, so that a FIFO with no writer cannot hang the reader), and
-    no more than the cap is ever read, whatever the file claims its size is.
+    no more than the cap is ever read, whatever the file claims its size is. A link
+    that leads out of the file's own folder (``data/sheets/x.yaml`` to a file outside
+    ``data/sheets/``) is refused before it is followed.
     """
     try:
+        path = resolve_inside(path, path.parent)
         descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except OSError as error:
         raise _file_error(display_name, f"cannot read: {error.strerror}") from None
