@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from .activity_text import ActivityReader, TextReading
 from .lang import date_range
 from .model import Activity, Contact, Project, Section, Sheet
 from .rows import Row, RowGroup, group_rows, sheet_rows
@@ -29,6 +30,9 @@ class ActivityEntry:
     activity: Activity
     when: dict[str, str]
     where: dict[str, str]
+    #: The text as the pack prints it under the headline: without the date and place it
+    #: opens with when they are the activity's own (they are in the headline already).
+    text: dict[str, str]
 
 
 @dataclass(frozen=True)
@@ -204,7 +208,25 @@ def _entry(number: int, activity: Activity, project: Project,
     where = {lang: ", ".join(filter(None, [activity.city.get(lang),
                                            project.country_name(activity.host, lang)]))
              for lang in locale_of}
-    return ActivityEntry(number, activity, when, where)
+    reader = ActivityReader(project.countries, list(locale_of))
+    text = {lang: _without_headline(reader, activity, lang) for lang in locale_of
+            if activity.text.get(lang)}
+    return ActivityEntry(number, activity, when, where, text)
+
+
+def _without_headline(reader: ActivityReader, activity: Activity, lang: str) -> str:
+    """``3 November 2010, Istanbul, Turkey: participation of …`` → ``participation of …``
+    when the opening reads as the activity's own dates and place; else the whole text."""
+    text = activity.text[lang]
+    colon = text.find(":")
+    reading = reader.read_text(text, lang)
+    if colon < 0 or not isinstance(reading, TextReading):
+        return text
+    same = (reading.start, reading.end) == (activity.start, activity.last_day) \
+        and reading.city == activity.city.get(lang) \
+        and reading.host in (None, activity.host)
+    rest = text[colon + 1:].strip()
+    return rest if same and rest else text
 
 
 def _section_groups(sheet: Sheet, section: Section | None) -> list[RowGroup]:

@@ -81,7 +81,7 @@ def render_pack_docx(pack: Pack, project: Project, labels: Mapping[str, Any], *,
         for entry in part.entries:
             pair("activity", lambda lang, e=entry: [
                 (f"{e.number}. {e.when[lang]} · {e.where[lang]}\n", True),
-                (e.activity.text.get(lang) or labels[lang]["missing"], False)])
+                (e.text.get(lang) or labels[lang]["missing"], False)])
         if part.about:
             pair("title", lambda lang: [(pack_labels[lang]["about"], True)])
         for row in [r for group in part.about for r in group.rows]:

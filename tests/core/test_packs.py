@@ -9,10 +9,12 @@ import pytest
 from briefing.core.load import load_project
 from briefing.core.model import Project
 from briefing.core.packs import (
+    ActivityEntry,
     contacts_of,
     countries_named,
     country_pack,
     description_of,
+    pack_parts,
     participation,
     printed_data,
     years_of,
@@ -194,3 +196,38 @@ def test_printed_data_changes_only_with_what_the_pack_prints(everything: Project
     for country in ("KG", "KZ", "TM"):
         assert printed_data(country_pack(edited, country)) == printed_data(
             country_pack(everything, country)), country
+
+
+LOCALES = {"en": "en_150", "ru": "ru"}
+
+
+def _entries(project: Project, country: str) -> dict[str, ActivityEntry]:
+    return {entry.activity.key: entry
+            for part in pack_parts(country_pack(project, country), project, LOCALES)
+            for entry in part.entries}
+
+
+def test_the_headline_is_not_printed_twice(seed: Project) -> None:
+    """The pack prints the date and place as the headline; the text then starts after them,
+    in both languages, and only where they are the activity's own."""
+    entry = _entries(seed, "KG")["activities.2010-11-istanbul"]
+    assert entry.text == {
+        "en": "participation of Kyrgyzstan and Tajikistan in the 16th Meeting of the "
+              "Budapest Process Senior Officials",
+        "ru": "участие Кыргызстана и Таджикистана в 16-м совещании Старших должностных лиц "
+              "Будапештского процесса"}
+
+
+def test_a_text_whose_opening_disagrees_with_the_data_is_printed_whole(
+        seed: Project) -> None:
+    sheet = seed.sheets[SEED_SHEET]
+    activities = {a.key: a for a in sheet.activities()}
+    moved = activities["activities.2010-11-istanbul"].model_copy(
+        update={"start": activities["activities.2010-11-istanbul"].start.replace(day=4)})
+    sections = [section.model_copy(update={"blocks": [
+        moved if getattr(block, "key", "") == moved.key else block for block in section.blocks]})
+        for section in sheet.sections]
+    changed = Project(seed.countries, {
+        **seed.sheets, SEED_SHEET: sheet.model_copy(update={"sections": sections})})
+    entry = _entries(changed, "KG")["activities.2010-11-istanbul"]
+    assert entry.text == dict(moved.text)

@@ -17,7 +17,7 @@ from lxml import etree
 from briefing.cli import main
 from briefing.core.lang import date_range
 from briefing.core.load import load_project
-from briefing.core.packs import country_pack
+from briefing.core.packs import country_pack, pack_parts
 from tests.conftest import REPO
 from tests.pdftext import column_text, comparable
 
@@ -106,6 +106,8 @@ def test_outline_lists_the_sections(packs: Path) -> None:
 def test_activities_are_printed_in_order_with_dates_in_both_languages(packs: Path) -> None:
     project = load_project(REPO / "data", REPO).project
     pack = country_pack(project, "KG")
+    printed = {entry.activity.key: entry.text for part in pack_parts(
+        pack, project, {"en": "en_150", "ru": "ru"}) for entry in part.entries}
     left = comparable(column_text(packs / "kg.pdf", 0))
     right = comparable(column_text(packs / "kg.pdf", 1))
     for column, lang, locale in ((left, "en", "en_150"), (right, "ru", "ru")):
@@ -115,8 +117,12 @@ def test_activities_are_printed_in_order_with_dates_in_both_languages(packs: Pat
                 when = comparable(date_range(activity.start, activity.end, locale))
                 found = column.find(when, position)
                 assert found >= 0, (lang, activity.key)
-                assert comparable(activity.text[lang][:60]) in column, (lang, activity.key)
+                text = printed[activity.key][lang]
+                assert comparable(text[:60]) in column[found:], (lang, activity.key)
                 position = found
+    # The date and place are the headline; the text is not printed with them again.
+    assert comparable("3 November 2010, Istanbul, Turkey:") not in left
+    assert comparable("participation of Kyrgyzstan and Tajikistan in the 16th") in left
     assert comparable("9–10 February 2011") in left
     assert comparable("9–10 февраля 2011\u202fг.") in right
 
@@ -126,7 +132,7 @@ def test_no_activity_without_kyrgyzstan_is_printed(packs: Path) -> None:
     assert comparable("11 November 2014, Dushanbe") not in left  # Tajikistan alone
     assert comparable("17-18 March 2015, Sofia") not in left  # Tajikistan alone
     # Kazakhstan's, and its project concentrates on Kyrgyzstan among others: a participant.
-    assert comparable("19-20 May 2015, Almaty") in left
+    assert comparable("19–20 May 2015 · Almaty, Kazakhstan") in left
     assert comparable("participation of Kyrgyzstan in the 2nd meeting") in left
 
 
