@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import re
 import stat
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -130,6 +131,17 @@ def parse_yaml(text: str, display_name: str, *, collect: bool = False) -> YamlDo
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as error:
         raise DataError([_syntax_problem(error, text, display_name)]) from None
+    except yaml.reader.ReaderError as error:
+        # A character YAML does not allow (NUL, ESC, U+FFFE …): where it stands, in one line.
+        # The reader stops at its first occurrence; its own position counts bytes in libyaml.
+        index = max(text.find(chr(error.character)), 0)
+        line = text.count("\n", 0, index) + 1
+        column = index - (text.rfind("\n", 0, index) + 1) + 1
+        kind = {"Cc": " (a control character)", "Cn": " (a noncharacter)",
+                "Cs": " (a surrogate)"}.get(unicodedata.category(chr(error.character)), "")
+        raise DataError([Problem(Location(display_name, line, column), "",
+                                 f"malformed YAML: character U+{error.character:04X}{kind} is "
+                                 "not allowed in YAML; remove it")]) from None
     except yaml.YAMLError as error:
         raise _file_error(display_name, f"malformed YAML: {error}") from None
     finally:
