@@ -18,6 +18,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from babel import UnknownLocaleError
 from babel.dates import get_month_names
 from babel.numbers import get_decimal_symbol, get_group_symbol
 
@@ -113,7 +114,7 @@ def _number_pattern(lang: str, context: SheetContext) -> re.Pattern[str]:
     def build() -> re.Pattern[str]:
         try:
             group, decimal = get_group_symbol(lang), get_decimal_symbol(lang)
-        except (ValueError, LookupError):
+        except (UnknownLocaleError, ValueError, LookupError):  # a language Babel lacks
             group, decimal = ",", "."
         groups = re.escape(group) if group not in _SPACES else f"[{_SPACES}]"
         return re.compile(
@@ -217,7 +218,7 @@ def _date_pattern(
                                 get_month_names("abbreviated", "stand-alone", lang)):
                 for number, name in month_names.items():
                     months.setdefault(str(name).lower().rstrip("."), number)
-        except (ValueError, LookupError):
+        except (UnknownLocaleError, ValueError, LookupError):  # a language Babel lacks
             return None
         if lang == "en":
             months["sept"] = 9
