@@ -1,9 +1,11 @@
-"""HTML → PDF through WeasyPrint: restricted fetching, PDF/A-3b, tags, languages.
+"""HTML → PDF through WeasyPrint: restricted fetching, PDF/A-3b and PDF/UA-1.
 
 Stages: :func:`layout` (HTML → laid-out pages, fetching only from the allowed
-folders), :func:`write_pdf` (pages → PDF/A-3b bytes with the data files
-attached), :func:`tag_languages` (gives each right-hand table cell its own
-``/Lang``, which WeasyPrint 70 does not), all behind :func:`render_pdf`.
+folders), :func:`write_pdf` (pages → tagged PDF/A-3b bytes with the data files
+attached; the tags follow the HTML's languages, header scopes, layout tables and
+link texts, :mod:`.tagging`), :func:`finish_pdf` (running headers and footers as
+artifacts, the ID tree, PDF/UA-1 declared in the XMP metadata), all behind
+:func:`render_pdf`.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from weasyprint.urls import FatalURLFetchingError, URLFetcher
 
 from ..core.files import FIXED_DATE
 from ..errors import FetchRefusedError, RenderError
+from .tagging import html_semantics, make_accessible, struct_kids
 
 PDF_VARIANT = "pdf/a-3b"
 
@@ -59,13 +62,14 @@ def render_pdf(
     attachments: Sequence[Attachment] = (),
     right_lang: str | None = None,
 ) -> bytes:
-    """The PDF of ``html``; relative URLs resolve against ``base_url`` (a folder)."""
+    """The PDF of ``html``; relative URLs resolve against ``base_url`` (a folder).
+
+    Every element's language comes from the HTML's ``lang`` attributes;
+    ``right_lang`` names the right-hand column's, for a table cell that has none.
+    """
     fetcher = RestrictedFetcher(allowed_roots)
     document = layout(html, base_url=base_url, fetcher=fetcher)
-    pdf = write_pdf(document, attachments, fetcher)
-    if right_lang:
-        pdf = tag_languages(pdf, right_lang)
-    return pdf
+    return finish_pdf(write_pdf(document, attachments, fetcher), right_lang)
 
 
 def layout(html: str, *, base_url: Path, fetcher: RestrictedFetcher) -> Any:
@@ -90,7 +94,7 @@ def write_pdf(
         for item in attachments
     ]
     try:
-        with _quiet_weasyprint():
+        with _quiet_weasyprint(), html_semantics():
             output = document.write_pdf(
                 pdf_variant=PDF_VARIANT, pdf_tags=True, attachments=files,
                 pdf_identifier=b"briefing", uncompressed_pdf=False,
@@ -102,41 +106,34 @@ def write_pdf(
     return output
 
 
-def tag_languages(pdf: bytes, lang: str) -> bytes:
-    """Give the second cell of every tagged table row the language ``lang``.
+def finish_pdf(pdf: bytes, right_lang: str | None = None) -> bytes:
+    """WeasyPrint's PDF made PDF/UA-1 (:func:`.tagging.make_accessible`).
 
-    A screen reader otherwise reads the right-hand column with the document's
-    (left-hand) language.
+    With ``right_lang``, the second cell of a table row that the HTML gave no
+    language of its own gets that one; a screen reader would otherwise read the
+    right-hand column with the document's (left-hand) language.
     """
     with pikepdf.open(io.BytesIO(pdf)) as document:
         root = document.Root.get("/StructTreeRoot")
-        if root is not None:
-            for row in _elements(root, "/TR"):
-                cells = [kid for kid in _kids(row) if kid.get("/S") in ("/TD", "/TH")]
-                if len(cells) >= 2:
-                    cells[1].Lang = pikepdf.String(lang)
+        if root is not None and right_lang:
+            tag_right_cells(root, right_lang)
+        make_accessible(document)
         out = io.BytesIO()
         document.save(out, deterministic_id=True, compress_streams=True,
                       object_stream_mode=pikepdf.ObjectStreamMode.preserve)
     return out.getvalue()
 
 
-def _kids(element: Any) -> list[Any]:
-    kids = element.get("/K")
-    if kids is None:
-        return []
-    if isinstance(kids, pikepdf.Array):
-        return [kid for kid in kids if isinstance(kid, pikepdf.Dictionary)]
-    return [kids] if isinstance(kids, pikepdf.Dictionary) else []
-
-
-def _elements(element: Any, role: str) -> Iterable[Any]:
-    stack = list(reversed(_kids(element)))
+def tag_right_cells(root: Any, lang: str) -> None:
+    """Every table row's second cell without a ``/Lang`` gets ``lang``."""
+    stack = list(struct_kids(root))
     while stack:
-        node = stack.pop()
-        if node.get("/S") == role:
-            yield node
-        stack.extend(reversed(_kids(node)))
+        element = stack.pop()
+        if element.get("/S") == "/TR":
+            cells = [kid for kid in struct_kids(element) if kid.get("/S") in ("/TD", "/TH")]
+            if len(cells) >= 2 and "/Lang" not in cells[1]:
+                cells[1].Lang = pikepdf.String(lang)
+        stack.extend(struct_kids(element))
 
 
 def _refusal(fetcher: RestrictedFetcher) -> FetchRefusedError:

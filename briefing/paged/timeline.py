@@ -33,8 +33,12 @@ class Mark:
     end: dt.date
 
 
-def timeline_svg(marks: Sequence[Mark]) -> str:
-    """The SVG element (as text) for ``marks``; an empty line when there are none."""
+def timeline_svg(marks: Sequence[Mark], title: str = "") -> str:
+    """The SVG element (as text) for ``marks``; an empty line when there are none.
+
+    ``title`` says what the drawing shows: its first ``<title>``, which is not
+    drawn, is the figure's alternative text in the tagged PDF.
+    """
     first_year = min((m.start.year for m in marks), default=dt.date.today().year)
     last_year = max((m.end.year for m in marks), default=first_year)
     origin = dt.date(first_year, 1, 1)
@@ -51,6 +55,8 @@ def timeline_svg(marks: Sequence[Mark]) -> str:
         "xmlns": SVG_NS, "class": "timeline", "viewBox": f"0 0 {WIDTH} {height}",
         "width": "100%", "font-family": style.FONT_FAMILY, "role": "img",
     })
+    if title:
+        ET.SubElement(svg, "title").text = title
     _axis(svg, first_year, last_year, axis_y, x_of)
     for start_x, end_x, mark, lane in placed:
         y = axis_y - 12 - lane * LANE_HEIGHT

@@ -74,3 +74,12 @@ def test_the_pack_draws_one_mark_per_activity_of_the_country(tmp_path: Path) -> 
         start = html.index("<svg")
         svg = ET.fromstring(html[start:html.index("</svg>") + len("</svg>")])
         assert [g.get("data-key") for g in marks_of(svg)] == [a.key for a in pack.activities]
+
+
+def test_the_title_says_what_it_shows_first_and_is_the_only_top_level_one() -> None:
+    marks = [Mark(1, "a.first", dt.date(2010, 1, 1), dt.date(2010, 1, 1))]
+    svg = ET.fromstring(timeline_svg(marks, title="Timeline of 1 activity, 2010 & <more>"))
+    assert svg[0].tag == f"{{{NS['svg']}}}title"  # WeasyPrint's alternative text
+    assert [t.text for t in svg.findall("svg:title", NS)] == [
+        "Timeline of 1 activity, 2010 & <more>"]
+    assert ET.fromstring(timeline_svg(marks)).find("svg:title", NS) is None
