@@ -105,7 +105,7 @@ def numbers_in(text: str, lang: str, context: SheetContext) -> list[_Number]:
         value = str(int(digits))
         if fraction and fraction.strip("0"):
             value += "." + fraction.rstrip("0")
-        value = _expanded_year(value, text[: match.start()])
+        value = _expanded_year(value, text, match.start())
         found.append(_Number(value, match.group().strip()))
     return found
 
@@ -124,10 +124,18 @@ def _number_pattern(lang: str, context: SheetContext) -> re.Pattern[str]:
     return context.cached(("numbers", lang), build)
 
 
-def _expanded_year(value: str, before: str) -> str:
-    """``2014-17`` means 2014 to 2017."""
-    match = re.search(r"(?<!\d)(\d\d)(\d\d)\s*[-–—]\s*$", before)
-    if match and len(value) == 2 and int(value) > int(match.group(2)):
+_YEAR_BEFORE = re.compile(r"(?<!\d)(\d\d)(\d\d)\s*[-–—]\s*$")
+#: How far before a number ``2014-`` is looked for: a bounded window keeps the rule linear
+#: in the text (searching all the text before each number made it quadratic).
+_YEAR_WINDOW = 32
+
+
+def _expanded_year(value: str, text: str, end: int) -> str:
+    """``2014-17`` means 2014 to 2017 (``end``: where the number starts in ``text``)."""
+    if len(value) != 2:
+        return value
+    match = _YEAR_BEFORE.search(text, max(0, end - _YEAR_WINDOW), end)
+    if match and int(value) > int(match.group(2)):
         return match.group(1) + value
     return value
 
