@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from functools import cache
+from typing import Any
 
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date, format_interval
@@ -62,3 +63,18 @@ def language_name(lang: str) -> str:
     except (UnknownLocaleError, ValueError):
         return lang
     return name[:1].upper() + name[1:]
+
+
+@cache
+def _collator() -> Any:
+    """The Unicode Collation Algorithm's default order (DUCET), which puts Latin and
+    Cyrillic names in alphabetical order (Ё after Е, Türkiye after Turkey); loaded on first
+    use, as it takes a fifth of a second."""
+    import pyuca
+
+    return pyuca.Collator()
+
+
+def collation_key(text: str) -> tuple[int, ...]:
+    """Sort key of ``text`` in alphabetical order, not by code point."""
+    return tuple(_collator().sort_key(text))

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .activity_text import ActivityReader, TextReading
-from .lang import date_range
+from .lang import collation_key, date_range
 from .model import Activity, Contact, Project, Section, Sheet
 from .rows import Row, RowGroup, group_rows, sheet_rows
 
@@ -165,15 +165,17 @@ def printed_data(pack: Pack) -> list[dict[str, Any]]:
     ]
 
 
-def participation(project: Project) -> dict[str, dict[int, int]]:
-    """Country → year → how many activities named it that year (by the first day)."""
+def participation(project: Project, lang: str) -> dict[str, dict[int, int]]:
+    """Country → year → how many activities named it that year (by the first day), the
+    countries in the alphabetical order of their names in ``lang``."""
     matrix: dict[str, dict[int, int]] = {}
     for sheet in project.sheets.values():
         for activity in sheet.activities():
             for code in activity.countries:
                 years = matrix.setdefault(code, {})
                 years[activity.start.year] = years.get(activity.start.year, 0) + 1
-    return dict(sorted(matrix.items()))
+    return dict(sorted(matrix.items(),
+                       key=lambda item: collation_key(project.country_name(item[0], lang))))
 
 
 def years_of(activities: Iterable[Activity]) -> list[int]:

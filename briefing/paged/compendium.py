@@ -91,7 +91,7 @@ def front_pdf(renderer: Renderer, project: Project, place: Place, languages: tup
 def matrix_pdf(renderer: Renderer, project: Project, place: Place, languages: tuple[str, str],
                *, first_page: int, draft: bool) -> bytes:
     """Countries × years: how many activities named each country in each year."""
-    matrix = participation(project)
+    matrix = participation(project, languages[0])
     years = years_of(a for s in project.sheets.values() for a in s.activities())
     html = renderer.render(
         "compendium.html.j2", part="matrix", languages=languages,

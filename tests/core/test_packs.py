@@ -172,7 +172,7 @@ def test_description_and_contacts_come_from_the_sheet(seed: Project) -> None:
 
 
 def test_participation_matrix_counts_each_country_by_year(seed: Project) -> None:
-    matrix = participation(seed)
+    matrix = participation(seed, "en")
     assert matrix["KG"] == {2010: 1, 2011: 3, 2012: 2, 2013: 3, 2014: 2, 2015: 2}
     assert sum(matrix["KG"].values()) == 13
     assert matrix["KZ"] == {2015: 2}
@@ -231,3 +231,17 @@ def test_a_text_whose_opening_disagrees_with_the_data_is_printed_whole(
         **seed.sheets, SEED_SHEET: sheet.model_copy(update={"sections": sections})})
     entry = _entries(changed, "KG")["activities.2010-11-istanbul"]
     assert entry.text == dict(moved.text)
+
+
+def test_participation_lists_countries_in_alphabetical_order_of_their_names(
+        everything: Project) -> None:
+    """Kazakhstan before Kyrgyzstan, Turkey before Turkmenistan: by name, not by ISO code;
+    in Russian, as Russian sorts (Ё after Е), not by code point."""
+    for lang in ("en", "ru"):
+        names = [everything.country_name(code, lang) for code in participation(everything, lang)]
+        assert len(names) == 10
+        assert names == sorted(names, key=lambda name: name.replace("Ё", "Е\uffff")
+                               .replace("ё", "е\uffff").casefold())
+    english = [everything.country_name(code, "en") for code in participation(everything, "en")]
+    assert english.index("Kazakhstan") < english.index("Kyrgyzstan")
+    assert english.index("Turkey") < english.index("Turkmenistan")

@@ -88,10 +88,10 @@ def test_outline_points_at_each_part(compendium: Path) -> None:
     assert children[0].startswith("Participant Information")
 
 
-def test_joined_file_keeps_attachments_and_drops_the_partial_tags(compendium: Path) -> None:
+def test_joined_file_keeps_attachments_and_metadata(compendium: Path) -> None:
     with pikepdf.open(compendium) as pdf:
         attached = set(pdf.attachments)
-        assert "/StructTreeRoot" not in pdf.Root
+        assert "/StructTreeRoot" in pdf.Root  # merged, see tests/paged/test_tagging.py
         assert "pdfaid" in str(pdf.open_metadata())
     assert attached == {"data/countries.yaml", "data/sheets/budapest-process.yaml",
                         "data/sheets/steppe-routes-initiative.yaml"}
@@ -100,13 +100,15 @@ def test_joined_file_keeps_attachments_and_drops_the_partial_tags(compendium: Pa
 def test_matrix_counts_each_country_by_year(compendium: Path) -> None:
     toc = contents(compendium)
     project = load_project(REPO / "data", REPO).project
-    matrix = participation(project)
+    matrix = participation(project, "en")
     with pdfplumber.open(compendium) as pdf:
         rows = pdf.pages[toc["Participation by year"] - 1].extract_table()
     assert rows is not None
     header, *body = rows
     years = [int(y or "") for y in header[1:-1]]
     by_country = {row[0]: row for row in body}
+    assert list(by_country) == [f"{project.country_name(code, 'en')} / "
+                                f"{project.country_name(code, 'ru')}" for code in matrix]
     kyrgyzstan = by_country["Kyrgyzstan / Кыргызстан"]
     assert kyrgyzstan[1:-1] == [str(matrix["KG"].get(y, "")) for y in years]
     assert kyrgyzstan[-1] == str(sum(matrix["KG"].values()))
