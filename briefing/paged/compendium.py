@@ -2,9 +2,11 @@
 
 Which pieces to render and in which order is :mod:`briefing.build.compendium`'s;
 this module lays each one out and joins them with pikepdf. Joining keeps the
-front's PDF/A metadata, output intent and attachments (every data file) and
-every page's fonts; it drops the structure tree (tags) of the parts, since
-merging parent trees is not supported by pikepdf.
+front's PDF/A and PDF/UA metadata, output intent and attachments (every data
+file) and every page's fonts, and merges the structure trees: each part's
+``/Document`` becomes a ``/Part`` of the front's, its marked content and links
+renumbered in one parent tree and its header cell IDs made unique, so the
+compendium is tagged as the sheets are.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from ..core.model import Project, Sheet
 from ..core.packs import DEFAULT_LANGUAGES, participation, years_of
 from .pdf import Attachment, render_pdf
 from .render import Renderer, fonts_url
+from .tagging import add_id_tree, struct_elements
 
 
 @dataclass(frozen=True)
@@ -67,7 +70,8 @@ def part_pdf(renderer: Renderer, sheet: Sheet, first_page: int, place: Place, *,
     """One sheet as a compendium part: the sheet's layout, pages numbered from ``first_page``."""
     html = renderer.sheet_html(sheet, draft=draft, fonts_url=place.fonts_url,
                                first_page=first_page)
-    return render_pdf(html, base_url=place.output_dir, allowed_roots=place.allowed_roots)
+    return render_pdf(html, base_url=place.output_dir, allowed_roots=place.allowed_roots,
+                      right_lang=sheet.languages[1])
 
 
 def front_pdf(renderer: Renderer, project: Project, place: Place, languages: tuple[str, str],
@@ -85,7 +89,7 @@ def front_pdf(renderer: Renderer, project: Project, place: Place, languages: tup
         draft=draft, first_page=1, fonts_url=place.fonts_url,
     )
     return render_pdf(html, base_url=place.output_dir, allowed_roots=place.allowed_roots,
-                      attachments=attachments)
+                      attachments=attachments, right_lang=languages[1])
 
 
 def matrix_pdf(renderer: Renderer, project: Project, place: Place, languages: tuple[str, str],
@@ -103,20 +107,23 @@ def matrix_pdf(renderer: Renderer, project: Project, place: Place, languages: tu
 
 
 def join(front: bytes, matrix: bytes, parts: Sequence[Path], toc: Sequence[TocEntry]) -> bytes:
-    """The front's document with every other part's pages appended, one outline for all."""
+    """The front's document with every other part's pages appended, one outline and one
+    structure tree for all."""
     with pikepdf.open(io.BytesIO(front)) as document:
         opened = [pikepdf.open(io.BytesIO(matrix))]
         opened += [pikepdf.open(path) for path in parts]
         try:
+            tree = _StructureTree(document)
             outline_items = []
-            for source, entry in zip(opened, toc, strict=True):
+            for number, (source, entry) in enumerate(zip(opened, toc, strict=True), start=1):
                 offset = len(document.pages)
                 titles = " / ".join(entry.texts.values())  # in the contents' languages
                 item = pikepdf.OutlineItem(titles, offset)
                 item.children.extend(_copied_outline(source, offset))
                 outline_items.append(item)
                 document.pages.extend(source.pages)
-            _untag(document)
+                tree.append(source, document.pages[offset:], f"p{number}-")
+            tree.finish()
             with document.open_outline() as outline:
                 outline.root.extend(outline_items)
             out = io.BytesIO()
@@ -146,11 +153,81 @@ def _copied_outline(source: pikepdf.Pdf, offset: int) -> list[pikepdf.OutlineIte
         return [c for c in (copy(item) for item in outline.root) if c]
 
 
-def _untag(document: pikepdf.Pdf) -> None:
-    """Drop the structure tree: it covers the front only, and would lie about the rest."""
-    for key in ("/StructTreeRoot", "/MarkInfo"):
-        if key in document.Root:
-            del document.Root[key]
-    for page in document.pages:
-        if "/StructParents" in page.obj:
-            del page.obj["/StructParents"]
+class _StructureTree:
+    """The joined document's structure tree: the front's, with each source's appended.
+
+    pikepdf copies a source's pages (and their annotations) with qpdf's foreign
+    copier; copying the source's structure elements with the same copier maps
+    their ``/Pg`` and ``/OBJR /Obj`` onto those copies. What stays to do: hang
+    the copied ``/Document`` under the front's as a ``/Part``, renumber the parent
+    tree keys of its pages and annotations, and make its IDs unique (WeasyPrint's
+    are unique per file only).
+    """
+
+    def __init__(self, document: pikepdf.Pdf) -> None:
+        self.document = document
+        self.root = document.Root.get("/StructTreeRoot")
+        if self.root is None:
+            return
+        kids = self.root.K
+        self.top = kids[0] if isinstance(kids, pikepdf.Array) else kids  # the /Document
+        if not isinstance(self.top.get("/K"), pikepdf.Array):
+            self.top.K = pikepdf.Array([self.top.K] if "/K" in self.top else [])
+        self.parent_tree = pikepdf.NumberTree(self.root.ParentTree)
+        self.next_key = max((int(key) for key, _ in self.parent_tree.items()), default=-1) + 1
+
+    def append(self, source: pikepdf.Pdf, pages: Sequence[pikepdf.Page], prefix: str) -> None:
+        source_root = source.Root.get("/StructTreeRoot")
+        if self.root is None:
+            return
+        if source_root is None:
+            self._untag()
+            return
+        kids = source_root.K
+        part_root = kids[0] if isinstance(kids, pikepdf.Array) else kids
+        del part_root["/P"]  # or the copier would bring the source's whole root along
+        part = self.document.copy_foreign(part_root)
+        part.S = pikepdf.Name.Part
+        part.P = self.top
+        lang = source.Root.get("/Lang")
+        if lang is not None and lang != self.document.Root.get("/Lang"):
+            part.Lang = lang
+        self.top.K.append(part)
+        for element in struct_elements(part):
+            if "/ID" in element:
+                element.ID = pikepdf.String(prefix + str(element.ID))
+            attributes = element.get("/A")
+            if isinstance(attributes, pikepdf.Dictionary) and "/Headers" in attributes:
+                attributes.Headers = pikepdf.Array(
+                    [pikepdf.String(prefix + str(h)) for h in attributes.Headers])
+        keys = {}
+        for key, value in pikepdf.NumberTree(source_root.ParentTree).items():
+            keys[int(key)] = self.next_key
+            if isinstance(value, pikepdf.Array):  # a page's: marked content ID → element
+                value = pikepdf.Array([self.document.copy_foreign(v) if v.is_indirect else v
+                                       for v in value])
+            else:  # an annotation's element
+                value = self.document.copy_foreign(value)
+            self.parent_tree[self.next_key] = value
+            self.next_key += 1
+        for page in pages:
+            if "/StructParents" in page.obj:
+                page.obj.StructParents = keys[int(page.obj.StructParents)]
+            for annotation in page.obj.get("/Annots", []):
+                if "/StructParent" in annotation:
+                    annotation.StructParent = keys[int(annotation.StructParent)]
+
+    def finish(self) -> None:
+        if self.root is not None:
+            self.root.ParentTreeNextKey = self.next_key
+            add_id_tree(self.document, self.root)
+
+    def _untag(self) -> None:
+        """A source without tags: the tree would lie about its pages, so there is none."""
+        for key in ("/StructTreeRoot", "/MarkInfo"):
+            if key in self.document.Root:
+                del self.document.Root[key]
+        for page in self.document.pages:
+            if "/StructParents" in page.obj:
+                del page.obj["/StructParents"]
+        self.root = None

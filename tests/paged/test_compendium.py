@@ -91,7 +91,7 @@ def test_outline_points_at_each_part(compendium: Path) -> None:
 def test_joined_file_keeps_attachments_and_metadata(compendium: Path) -> None:
     with pikepdf.open(compendium) as pdf:
         attached = set(pdf.attachments)
-        assert "/StructTreeRoot" in pdf.Root  # merged, see tests/paged/test_tagging.py
+        assert "/StructTreeRoot" in pdf.Root  # merged, see tests/paged/test_compendium_tags.py
         assert "pdfaid" in str(pdf.open_metadata())
     assert attached == {"data/countries.yaml", "data/sheets/budapest-process.yaml",
                         "data/sheets/steppe-routes-initiative.yaml"}
