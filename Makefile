@@ -6,7 +6,11 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 # pip's own chatter (version checks, build back-end banners) is not for the user.
-PIP := PIP_DISABLE_PIP_VERSION_CHECK=1 PYTHONWARNINGS=ignore $(PY) -m pip --quiet
+PIP := env PIP_DISABLE_PIP_VERSION_CHECK=1 PYTHONWARNINGS=ignore $(PY) -m pip --quiet
+# Runs a set-up command with its output (pip's notices, setuptools' editable-install banner)
+# in a log that is shown only if the command fails.
+QUIETLY := sh -c 'log=$$(mktemp); "$$@" > "$$log" 2>&1 || { status=$$?; cat "$$log"; \
+	rm -f "$$log"; exit $$status; }; rm -f "$$log"' quietly
 # Where `make test` installs the built wheel, as a user without the source tree would.
 WHEEL_VENV := build/wheel-venv
 
@@ -22,27 +26,30 @@ TEST_DEBS := libreoffice-writer-nogui
 all: reports
 
 reports: $(VENV)/.runtime
-	$(PY) generate.py
+	@$(PY) generate.py
 
 test: lint typecheck pytest wheel-check
 
 lint: $(VENV)/.test
-	$(VENV)/bin/ruff check briefing tests bench generate.py
-	$(VENV)/bin/lint-imports --no-cache | sed -n '/^Contracts: /p'
+	@printf 'ruff: ' && $(VENV)/bin/ruff check briefing tests bench generate.py
+	@out=$$($(VENV)/bin/lint-imports --no-cache 2>&1); status=$$?; \
+	  if [ $$status = 0 ]; then printf '%s\n' "$$out" | sed -n 's/^Contracts: /import-linter: contracts /p'; \
+	  else printf '%s\n' "$$out"; exit $$status; fi
 
 typecheck: $(VENV)/.test
-	$(VENV)/bin/mypy
+	@printf 'mypy: ' && $(VENV)/bin/mypy
 
 pytest: $(VENV)/.test
-	$(VENV)/bin/pytest
+	@$(VENV)/bin/pytest -q
 
 # The wheel holds every subpackage: installed on its own, it checks and builds a sheet.
 wheel-check: $(VENV)/.test
 	@echo "Building the wheel and trying it in a fresh virtual environment"
 	@rm -rf build/dist $(WHEEL_VENV)
-	@$(PIP) wheel --no-deps --wheel-dir build/dist .
-	@$(PYTHON) -m venv $(WHEEL_VENV)
-	@PIP_DISABLE_PIP_VERSION_CHECK=1 $(WHEEL_VENV)/bin/python -m pip --quiet install build/dist/briefing-*.whl
+	@$(QUIETLY) $(PIP) wheel --no-deps --wheel-dir build/dist .
+	@$(QUIETLY) $(PYTHON) -m venv $(WHEEL_VENV)
+	@$(QUIETLY) env PIP_DISABLE_PIP_VERSION_CHECK=1 $(WHEEL_VENV)/bin/python -m pip --quiet \
+	  install build/dist/briefing-*.whl
 	@cd build && wheel-venv/bin/briefing --root .. check > /dev/null \
 	  && wheel-venv/bin/briefing --root .. build --sheet budapest-process --output wheel-reports \
 	     > /dev/null && test -s wheel-reports/budapest-process.pdf \
@@ -90,17 +97,17 @@ system-test:
 $(VENV)/bin/pip: | system-runtime
 	@echo "Creating $(VENV)/"
 	@rm -rf $(VENV)
-	@$(PYTHON) -m venv $(VENV)
-	@$(PIP) install --upgrade pip
+	@$(QUIETLY) $(PYTHON) -m venv $(VENV)
+	@$(QUIETLY) $(PIP) install --upgrade pip
 
 $(VENV)/.runtime: pyproject.toml | $(VENV)/bin/pip system-runtime
 	@echo "Installing briefing and its dependencies into $(VENV)/"
-	@$(PIP) install -e .
+	@$(QUIETLY) $(PIP) install -e .
 	@touch $@
 
 $(VENV)/.test: pyproject.toml $(VENV)/.runtime | system-test
 	@echo "Installing the test dependencies into $(VENV)/"
-	@$(PIP) install -e '.[test]'
+	@$(QUIETLY) $(PIP) install -e '.[test]'
 	@touch $@
 
 clean:
