@@ -64,8 +64,11 @@ def _problem(detail: ErrorDetails) -> tuple[tuple[str | int, ...], str]:
         message = f"not a language code (two or three lower-case letters): {detail['input']!r}"
     elif detail["type"] == "too_short":
         message = "needs at least one form"
+    elif detail["type"] == "list_type" and isinstance(detail["input"], str):
+        message = f"the forms are a list: write {where[-1]}: [{detail['input']}]"
     elif detail["type"] in ("dict_type", "list_type", "string_type"):
-        message = "expected term → language → list of forms"
+        message = ("expected term → language → list of forms, as in south-east: "
+                   "{en: [South East], ru: [Юго-Восточн*]}")
     else:
         message = str(detail["msg"])
     return where, message

@@ -303,7 +303,14 @@ def _message(detail: Any, document: YamlDocument, path: DataPath,
             return "unknown key"
         return f"unknown key; the keys here are {', '.join(_keys_of(model))}"
     if kind == "string_pattern_mismatch":
-        return f"{_PATTERN_MESSAGES.get(ctx.get('pattern'), 'not in the expected form')}: {got!r}"
+        pattern = ctx.get("pattern")
+        message = f"{_PATTERN_MESSAGES.get(pattern, 'not in the expected form')}: {got!r}"
+        meant = _in_pattern(str(got), str(pattern))
+        if meant is None:
+            return message
+        # A mapping's key (a language code in a text) is written before its colon.
+        return f"{message}; write {meant}:" if "[key]" in detail["loc"] else \
+            f"{message}; write {_shown_key(path)}{meant}"
     if kind.startswith("date"):
         return _date_message(got, path)
     if kind == "string_type":
@@ -331,6 +338,19 @@ def _message(detail: Any, document: YamlDocument, path: DataPath,
         return f"allows at most {ctx.get('max_length')} item(s)"
     message = str(detail["msg"])
     return message[:1].lower() + message[1:]
+
+
+def _in_pattern(text: str, pattern: str) -> str | None:
+    """``text`` made to fit a key, id or code pattern ("Intro Text" → "intro-text"), if it can."""
+    if pattern == COUNTRY_PATTERN:
+        meant = text.strip().upper()
+    elif pattern == LANG_PATTERN:
+        meant = text.strip().lower()
+    else:
+        keep = "a-z0-9." if pattern == KEY_PATTERN else "a-z0-9"
+        meant = re.sub(f"[^{keep}]+", "-", text.strip().lower())
+        meant = re.sub(r"-*([.])-*", r"\1", meant).strip("-.")
+    return meant if meant != text and re.fullmatch(pattern, meant) else None
 
 
 def _keys_of(model: type[pydantic.BaseModel]) -> list[str]:
@@ -423,9 +443,11 @@ def _raw_sheet_problems(
     data = document.data if isinstance(document.data, dict) else {}
     sheet_id = data.get("id")
     if isinstance(sheet_id, str) and stem is not None and sheet_id != stem:
+        rename = f", or name the file {sheet_id}.yaml" \
+            if re.fullmatch(SHEET_ID_PATTERN, sheet_id) else ""
         yield document.problem(
             ("id",), f"sheet id {sheet_id!r} differs from the file name {stem!r}; write "
-                     f"id: {stem}, or name the file {sheet_id}.yaml")
+                     f"id: {stem}{rename}")
     keys_seen: dict[str, DataPath] = {}
     for key, key_path in _raw_keys(data):
         yield from _unique_key(document, key, key_path, keys_seen)

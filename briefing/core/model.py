@@ -37,7 +37,7 @@ def _printable(text: str) -> str:
     is allowed here and left for ``check`` to report)."""
     for char in text:
         if unicodedata.category(char) == "Cc" and char not in "\n\t":
-            raise ValueError(f"contains the control character U+{ord(char):04X}")
+            raise ValueError(f"contains the control character U+{ord(char):04X}; remove it")
     return text
 
 

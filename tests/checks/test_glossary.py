@@ -37,3 +37,15 @@ def test_an_invalid_glossary_is_a_schema_error(tmp_path: Path) -> None:
         "data/glossary.yaml:3:3: error: south-east.RU: not a language code (two or three "
         "lower-case letters): 'RU' [schema]",
     ]
+
+
+def test_a_glossary_form_given_as_text_is_shown_as_a_list(tmp_path: Path) -> None:
+    write_project(tmp_path, paragraph("Text", "Текст"))
+    (tmp_path / "data" / "glossary.yaml").write_text(
+        "south-east:\n  en: South East\n  ru: [Юго-Восточн*]\nnorth: [North]\n",
+        encoding="utf-8")
+    assert [str(f) for f in check_project(tmp_path / "data", tmp_path).findings] == [
+        "data/glossary.yaml:2:7: error: south-east.en: the forms are a list: write "
+        "en: [South East] [schema]",
+        "data/glossary.yaml:4:8: error: north: expected term → language → list of forms, as in "
+        "south-east: {en: [South East], ru: [Юго-Восточн*]} [schema]"]

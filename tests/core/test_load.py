@@ -122,14 +122,14 @@ def test_a_valid_sheet_loads_into_the_model(tmp_path: Path) -> None:
         ]),
         ("key: intro.text", "key: Intro Text", [
             "data/sheets/demo.yaml:10:14: sections[0].blocks[0].key: not a valid key: use "
-            "lower-case letters, digits, '-' and '.': 'Intro Text'",
+            "lower-case letters, digits, '-' and '.': 'Intro Text'; write key: intro-text",
         ]),
         ("languages: [en, ru]", "languages: [en, en]", [
             "data/sheets/demo.yaml:2:12: languages: the two languages must differ",
         ]),
         ("text: {en: Hello., ru: Привет.}", 'text: {en: "Bell \\a here", ru: Привет.}', [
             "data/sheets/demo.yaml:11:20: sections[0].blocks[0].text.en: contains the control "
-            "character U+0007",
+            "character U+0007; remove it",
         ]),
         ("key: intro.text", "key: title", [
             "data/sheets/demo.yaml:10:14: sections[0].blocks[0].key: key 'title' is reserved "
@@ -241,6 +241,17 @@ def test_the_seed_data_is_valid() -> None:
         ("start: 2011-06-07", "start: 07.06.2011",
          "14:16: sections[0].blocks[1].start: not an ISO date: '07.06.2011'; write "
          "start: 2011-06-07"),
+        ("text: {en: Hello., ru: Привет.}", "text: {EN: Hello., ru: Привет.}",
+         "11:20: sections[0].blocks[0].text.EN: not a language code (two or three lower-case "
+         "letters): 'EN'; write en:"),
+        ("languages: [en, ru]", "languages: [EN, ru]",
+         "2:13: languages[0]: not a language code (two or three lower-case letters): 'EN'; "
+         "write en"),
+        ("id: demo", "id: Demo Sheet",
+         "1:5: id: sheet id 'Demo Sheet' differs from the file name 'demo'; write id: demo"),
+        ("key: intro.meeting", "key: intro.Meeting 2011",
+         "13:14: sections[0].blocks[1].key: not a valid key: use lower-case letters, digits, "
+         "'-' and '.': 'intro.Meeting 2011'; write key: intro.meeting-2011"),
         ("text: {en: Hello., ru: Привет.}", "text: Hello.",
          '11:15: sections[0].blocks[0].text: a text is given per language; write '
          'text: {en: "Hello."}'),
