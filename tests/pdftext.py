@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -22,10 +23,21 @@ class Word:
     size: float
 
 
+def _version(pdf_path: Path) -> tuple[str, int, int]:
+    """What identifies one PDF file's content for the caches: parsed once per session."""
+    stat = pdf_path.stat()
+    return str(pdf_path.resolve()), stat.st_size, stat.st_mtime_ns
+
+
 def column_text(pdf_path: Path, column: int) -> str:
     """All text of the left (0) or right (1) half of every page, page after page."""
+    return _column_text(_version(pdf_path), column)
+
+
+@lru_cache(maxsize=64)
+def _column_text(version: tuple[str, int, int], column: int) -> str:
     parts = []
-    with pdfplumber.open(pdf_path) as pdf:
+    with pdfplumber.open(version[0]) as pdf:
         for page in pdf.pages:
             middle = page.width / 2
             box = (0, 0, middle, page.height) if column == 0 else (middle, 0, page.width,
@@ -44,12 +56,17 @@ def sentences(text: str) -> list[str]:
 
 
 def words(pdf_path: Path) -> list[Word]:
+    return list(_words(_version(pdf_path)))
+
+
+@lru_cache(maxsize=64)
+def _words(version: tuple[str, int, int]) -> tuple[Word, ...]:
     found = []
-    with pdfplumber.open(pdf_path) as pdf:
+    with pdfplumber.open(version[0]) as pdf:
         for number, page in enumerate(pdf.pages, start=1):
             for word in page.extract_words(extra_attrs=["size"]):
                 found.append(Word(number, word["text"], word["x0"], word["top"], word["size"]))
-    return found
+    return tuple(found)
 
 
 class ColumnStream:
