@@ -332,6 +332,8 @@ def _message(detail: Any, document: YamlDocument, path: DataPath,
         return f"must be one of {ctx.get('expected')}, not {got!r}"
     if kind == "value_error":
         return str(ctx.get("error", detail["msg"]))
+    if kind in ("too_short", "too_long") and path == ("languages",):
+        return "a sheet has two languages, the left column's first: write languages: [en, ru]"
     if kind == "too_short":
         return f"needs at least {ctx.get('min_length')} item(s)"
     if kind == "too_long":

@@ -244,6 +244,9 @@ def test_the_seed_data_is_valid() -> None:
         ("text: {en: Hello., ru: Привет.}", "text: {EN: Hello., ru: Привет.}",
          "11:20: sections[0].blocks[0].text.EN: not a language code (two or three lower-case "
          "letters): 'EN'; write en:"),
+        ("languages: [en, ru]", "languages: [en]",
+         "2:12: languages: a sheet has two languages, the left column's first: write "
+         "languages: [en, ru]"),
         ("languages: [en, ru]", "languages: [EN, ru]",
          "2:13: languages[0]: not a language code (two or three lower-case letters): 'EN'; "
          "write en"),
