@@ -14,6 +14,7 @@ custom XML part with the texts, statuses and comments the copy was made from.
 
 from __future__ import annotations
 
+from docx.document import Document
 from docx.shared import Mm
 
 from .. import style
@@ -25,6 +26,7 @@ from .document import (
     add_marked_up_runs,
     add_plain_run,
     finish,
+    mark_field,
 )
 from .oxml import (
     KIND_REVIEW,
@@ -32,6 +34,7 @@ from .oxml import (
     PROP_KIND,
     PROP_LANG,
     PROP_SHEET,
+    add_field,
     allow_editing,
     bookmark_cell,
     bookmark_name,
@@ -63,6 +66,20 @@ def instructions(source: str, lang: str) -> str:
             "has changed since shows as translated: review it again.")
 
 
+def _running_lines(document: Document, sheet: Sheet, source: str, lang: str) -> None:
+    """Which sheet and language pair above every page; "page X of Y" below."""
+    section = document.sections[0]
+    header, footer = section.header.paragraphs[0], section.footer.paragraphs[0]
+    header.style = footer.style = "Running"
+    add_plain_run(header, f"Review copy · {sheet.id} · {sheet.organisation.get(source, '')} · "
+                          f"{language_name(source)} ({source}) → {language_name(lang)} ({lang})",
+                  "en")
+    add_plain_run(footer, "page ", "en")
+    mark_field(add_field(footer, "PAGE"), "en")
+    add_plain_run(footer, " of ", "en")
+    mark_field(add_field(footer, "NUMPAGES"), "en")
+
+
 def render_review(sheet: Sheet, lang: str) -> bytes:
     """The review copy of ``sheet`` for the target language ``lang`` as DOCX bytes."""
     if lang not in sheet.languages:
@@ -75,6 +92,7 @@ def render_review(sheet: Sheet, lang: str) -> bytes:
     margin = Mm(style.PAGE_MARGINS_MM.left)
     section.top_margin = section.bottom_margin = margin
     section.left_margin = section.right_margin = margin
+    _running_lines(document, sheet, source, lang)
     units = list(sheet.units())
     add_plain_run(document.add_paragraph(), instructions(source, lang), "en")
     table = document.add_table(rows=1 + len(units), cols=5)

@@ -255,3 +255,14 @@ def test_a_stale_verdict_left_as_shown_falls_back_in_the_yaml(project: Path,
     assert sheet_file.read_text(encoding="utf-8").endswith(
         f"    {REVIEWED_KEY}:\n      status: translated\n      source_hash: '{source_hash(new)}'\n"
         "      comment: Source reworded\n")
+
+
+def test_every_page_names_the_sheet_and_the_language_pair_and_counts_pages(
+        project: Path) -> None:
+    content = review_of(project)
+    header = "".join(t.text or "" for t in part(content, "word/header1.xml").iter(f"{W}t"))
+    assert header == ("Review copy · budapest-process · Budapest Process · English (en) → "
+                      "Русский (ru)")
+    footer = part(content, "word/footer1.xml")
+    assert "".join(t.text or "" for t in footer.iter(f"{W}t")) == "page 1 of 1"  # until updated
+    assert [f.text.strip() for f in footer.iter(f"{W}instrText")] == ["PAGE", "NUMPAGES"]
