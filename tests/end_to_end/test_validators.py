@@ -302,3 +302,12 @@ def test_docx_header_row_repeats_and_base_texts_have_their_properties(
     assert header.get(f"{w}val") is None
     assert len(props) == len(items) == 2  # python-docx's own item, and the base texts
     assert any(b"urn:briefing:docx-base:1" in blob for blob in props.values())
+
+
+def test_new_sheet_form_is_valid_for_word(project: Path) -> None:
+    code, _, err = run(project, "new", "central-asia-forum", "--organisation",
+                       "Central Asia Forum")
+    assert code == 0, err
+    found = figures(project / "reports" / "central-asia-forum.docx")
+    assert found.errors == []
+    assert found.warnings == []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
 
 import pikepdf
@@ -174,3 +175,19 @@ def test_timeline_description_agrees_with_its_number(locale: str, count: int,
 def test_timeline_description_needs_its_other_form() -> None:
     with pytest.raises(TemplateError, match=r"pack\.timeline_alt \(fr\): needs 'other'"):
         timeline_description({"one": "x"}, "fr", 5, "2010")
+
+
+def test_a_subheading_is_one_level_below_what_precedes_it(tmp_path: Path) -> None:
+    from briefing.core.load import load_project
+    from briefing.paged.render import Renderer
+
+    sheet = load_project(REPO / "data", REPO).project.sheets["budapest-process"]
+    section = next(s for s in sheet.sections if any(b.type == "subheading" for b in s.blocks))
+    untitled = section.model_copy(update={"blocks": [b for b in section.blocks
+                                                     if b.type != "title"]})
+    html = Renderer(REPO / "templates").sheet_html(
+        sheet.model_copy(update={"sections": [untitled]}), draft=False, fonts_url="fonts")
+    assert re.findall(r"<(h\d)[ >]", html) == ["h1", "h1", "h2", "h2", "h3", "h3"]
+    html = Renderer(REPO / "templates").sheet_html(
+        sheet.model_copy(update={"sections": [section]}), draft=False, fonts_url="fonts")
+    assert re.findall(r"<(h\d)[ >]", html) == ["h1", "h1", "h2", "h2", "h3", "h3", "h4", "h4"]
