@@ -399,3 +399,29 @@ def test_conflicts_are_chosen_per_key(project: Path, sheet_file: Path) -> None:
     sheet = _sheet(project)
     assert (sheet.title["ru"], sheet.organisation["en"]) == ("Информация участников",
                                                              "The Process")
+
+
+def test_a_new_row_with_one_language_empty_is_a_draft(project: Path) -> None:
+    content = sheet_docx(project)
+    document = docx.Document(io.BytesIO(content))
+    rows = _rows(document)
+    add_by_insert(document, rows, lambda key: row_of(content, key))
+    row = row_of(content, "activities.2011-06-nevsehir") + 1
+    for text in _rows(document)[row - 1].findall(f"{W}tc")[1].iter(f"{W}t"):
+        text.text = ""
+    out_file = io.BytesIO()
+    document.save(out_file)
+    code, out, err = _import(project, out_file.getvalue())
+    assert (code, err) == (0, [])
+    assert out == [
+        "activities.2026-03-tashkent: new activity 2026-03-10..2026-03-11, Tashkent (UZ), "
+        f"participants KG TJ, participated (row {row})",
+        "activities.2026-03-tashkent: no ru text yet (a draft): read from en alone",
+        "activities.2026-03-tashkent.ru: no text yet; the sheet is a draft until it is "
+        "translated",
+        f"wrote {YAML_NAME} (1 change(s))"]
+    new = _activity(_sheet(project), "activities.2026-03-tashkent")
+    assert new.text == {"en": TASHKENT[0]}
+    assert new.city == {"en": "Tashkent"}
+    code, _, _ = run(project, "build", "--sheet", SHEET, "--output", str(project / "out"))
+    assert code == 1  # a final build waits for the translation

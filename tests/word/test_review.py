@@ -267,3 +267,24 @@ def test_every_page_names_the_sheet_and_the_language_pair_and_counts_pages(
     assert "".join(t.text or "" for t in footer.iter(f"{W}t")) == "page 1 of 1"  # until updated
     assert [f.get(f"{W}instr").strip() for f in footer.iter(f"{W}fldSimple")] == \
         ["PAGE", "NUMPAGES"]
+
+
+def test_a_word_comment_in_a_row_becomes_its_review_comment(project: Path) -> None:
+    import io
+
+    import docx
+
+    content = review_of(project)
+    key = "description.forum"
+    document = docx.Document(io.BytesIO(content))
+    cell = document.tables[0].rows[row_of(content, key) - 1].cells[2]
+    document.add_comment(cell.paragraphs[0].runs[0], text="Check the figures", author="R")
+    out = io.BytesIO()
+    document.save(out)
+    (project / "review.docx").write_bytes(out.getvalue())
+    code, printed, err = run(project, "import-docx", str(project / "review.docx"))
+    assert (code, err) == (0, "")
+    assert printed.splitlines() == [f"{key}.review.ru.comment: (none) → Check the figures",
+                                    f"wrote {YAML_NAME} (1 change(s))"]
+    sheet = load_project(project / "data", project).project.sheets[SHEET]
+    assert sheet.review["ru"][key].comment == "Check the figures"
