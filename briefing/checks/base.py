@@ -96,7 +96,9 @@ def other(lang: str, context: SheetContext) -> str:
 
 #: A run of letters: the unit of the script checks (digits, hyphens and marks split it).
 WORD = re.compile(r"[^\W\d_]+")
-EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+#: Starts only where a run of address characters starts: trying every position inside a long
+#: run made blanking identifiers quadratic in the text.
+EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 URL = re.compile(r"(?:https?://|www\.)[^\s<>\"“”«»()\[\]]+[^\s<>\"“”«»()\[\].,;:!?]", re.I)
 #: International numbers only: a leading ``+`` tells a telephone number from other digits.
 PHONE = re.compile(r"\+\d[\d ()./\u00a0\u2009-]{5,}\d")
