@@ -31,6 +31,7 @@ from briefing.core.packs import country_pack
 from briefing.paged.tagging import struct_elements
 from tests.cli_runner import run
 from tests.conftest import REPO, SEED_SHEET
+from tests.docx_helpers import needs_soffice, resave_with_libreoffice
 from tests.pdftags import Mark, elements, heading_levels, marks, skipped_levels, tree_problems
 from tests.validators import figures
 
@@ -311,3 +312,22 @@ def test_new_sheet_form_is_valid_for_word(project: Path) -> None:
     found = figures(project / "reports" / "central-asia-forum.docx")
     assert found.errors == []
     assert found.warnings == []
+
+
+@pytest.mark.libreoffice
+@needs_soffice
+def test_libreoffice_keeps_the_base_texts_properties(sheet: Path, tmp_path: Path) -> None:
+    """A LibreOffice re-save does not validate clean (its writer brings errors of its own:
+    numbering, fonts, row properties), but the custom XML item keeps its properties
+    part, and does not get a copy of another item's id."""
+    (resaved,) = resave_with_libreoffice([sheet.with_suffix(".docx")], tmp_path)
+    found = figures(resaved)
+    assert [e for e in found.errors + found.warnings if "/customXml/" in e] == []
+    ds = "{http://schemas.openxmlformats.org/officeDocument/2006/customXml}"
+    with zipfile.ZipFile(resaved) as archive:
+        props = [etree.fromstring(archive.read(n)) for n in archive.namelist()
+                 if re.fullmatch(r"customXml/itemProps\d+\.xml", n)]
+    item_ids = [p.get(f"{ds}itemID") for p in props]
+    assert len(item_ids) == len(set(item_ids)) == 2
+    assert "urn:briefing:docx-base:1" in [r.get(f"{ds}uri") for p in props
+                                          for r in p.iter(f"{ds}schemaRef")]
