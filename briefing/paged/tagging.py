@@ -29,16 +29,20 @@ Figures take their alternative text from an SVG's ``<title>`` (WeasyPrint's own)
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
 import pikepdf
 import pydyf  # type: ignore[import-untyped]
+import weasyprint
 from lxml import etree
 from weasyprint.formatting_structure import boxes
 from weasyprint.layout.absolute import AbsolutePlaceholder
 from weasyprint.pdf import tags as weasyprint_tags
+
+from ..errors import RenderError
 
 #: Structure types of a table and its parts (ISO 32000-1, 14.8.4.3.4).
 TABLE_PARTS = frozenset({"/Table", "/THead", "/TBody", "/TFoot", "/TR", "/TH", "/TD"})
@@ -48,16 +52,28 @@ LAYOUT_ROLES = frozenset({"presentation", "none"})
 BuildBoxTree = Callable[..., Iterator[Any]]
 
 
+#: One document at a time swaps WeasyPrint's function (the build renders in processes).
+_SWAP = threading.Lock()
+
+
 @contextmanager
 def html_semantics() -> Iterator[None]:
     """While active, WeasyPrint's structure tree carries the HTML's languages, header
-    scopes, layout tables and link texts (see the module's description)."""
-    original: BuildBoxTree = weasyprint_tags._build_box_tree
-    weasyprint_tags._build_box_tree = _SemanticTree(original)
-    try:
-        yield
-    finally:
-        weasyprint_tags._build_box_tree = original
+    scopes, layout tables and link texts (see the module's description).
+
+    It wraps WeasyPrint 70's ``weasyprint.pdf.tags._build_box_tree``; a WeasyPrint
+    without it is refused rather than given a PDF/UA claim it does not earn.
+    """
+    original = getattr(weasyprint_tags, "_build_box_tree", None)
+    if not callable(original):
+        raise RenderError(f"WeasyPrint {weasyprint.__version__} builds its tags in another "
+                          "way than WeasyPrint 70, which briefing's tagging extends")
+    with _SWAP:
+        weasyprint_tags._build_box_tree = _SemanticTree(original)
+        try:
+            yield
+        finally:
+            weasyprint_tags._build_box_tree = original
 
 
 class _SemanticTree:

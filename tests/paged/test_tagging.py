@@ -9,7 +9,7 @@ from pathlib import Path
 import pikepdf
 import pytest
 
-from briefing.errors import TemplateError
+from briefing.errors import RenderError, TemplateError
 from briefing.paged.pack import timeline_description
 from briefing.paged.pdf import render_pdf
 from briefing.paged.tagging import declare_pdfua, struct_elements
@@ -191,3 +191,12 @@ def test_a_subheading_is_one_level_below_what_precedes_it(tmp_path: Path) -> Non
     html = Renderer(REPO / "templates").sheet_html(
         sheet.model_copy(update={"sections": [section]}), draft=False, fonts_url="fonts")
     assert re.findall(r"<(h\d)[ >]", html) == ["h1", "h1", "h2", "h2", "h3", "h3", "h4", "h4"]
+
+
+def test_a_weasyprint_that_tags_another_way_is_refused(tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    from weasyprint.pdf import tags
+
+    monkeypatch.delattr(tags, "_build_box_tree")
+    with pytest.raises(RenderError, match="builds its tags in another way than WeasyPrint 70"):
+        rendered("<p>x</p>", tmp_path)
