@@ -33,11 +33,17 @@ Key = Annotated[str, StringConstraints(pattern=KEY_PATTERN)]
 LangCode = Annotated[str, StringConstraints(pattern=LANG_PATTERN)]
 CountryCode = Annotated[str, StringConstraints(pattern=COUNTRY_PATTERN)]
 def _printable(text: str) -> str:
-    """Refuse control characters: no PDF, HTML or DOCX can hold them (a line break or tab
-    is allowed here and left for ``check`` to report)."""
+    """Refuse control characters, noncharacters (U+FFFE, U+FDD0…) and lone surrogates: no
+    PDF, HTML or DOCX can hold them (a line break or tab is allowed here and left for
+    ``check`` to report)."""
     for char in text:
+        code = ord(char)
         if unicodedata.category(char) == "Cc" and char not in "\n\t":
-            raise ValueError(f"contains the control character U+{ord(char):04X}; remove it")
+            raise ValueError(f"contains the control character U+{code:04X}; remove it")
+        if 0xFDD0 <= code <= 0xFDEF or code & 0xFFFE == 0xFFFE:
+            raise ValueError(f"contains the noncharacter U+{code:04X}; remove it")
+        if 0xD800 <= code <= 0xDFFF:
+            raise ValueError(f"contains the lone surrogate U+{code:04X}; remove it")
     return text
 
 
@@ -161,7 +167,7 @@ class Review(_Strict):
     """
 
     status: ReviewStatus | None = None
-    comment: str = ""
+    comment: Text = ""
     source_hash: Annotated[str, StringConstraints(pattern=SOURCE_HASH_PATTERN)] | None = None
 
 
