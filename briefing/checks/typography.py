@@ -1,8 +1,10 @@
-"""Leftovers of copy and paste: symbol-font bullets, doubled spaces, line breaks, lone quotes.
+"""Leftovers of copy and paste: symbol-font bullets, invisible characters, doubled spaces,
+line breaks, lone quotes.
 
 A private-use character (U+F0B7 is Word's Symbol-font bullet) has no glyph in
-the project's fonts and prints as a blank or a box, so it is an error; the rest
-are warnings.
+the project's fonts and prints as a blank or a box, so it is an error, as is a
+bidirectional override, which can make a text read otherwise than it is
+stored; the rest are warnings.
 """
 
 from __future__ import annotations
@@ -20,7 +22,15 @@ DOUBLE_SPACE = Rule("double-space", "warning",
                     "two or more spaces in a row, or a space at the start or end")
 LINE_BREAK = Rule("line-break", "warning", "a line break or tab inside a text")
 UNBALANCED = Rule("unbalanced", "warning", "a bracket or quotation mark without its partner")
-RULES = (PRIVATE_USE, DOUBLE_SPACE, LINE_BREAK, UNBALANCED)
+BIDI_CONTROL = Rule("bidi-control", "error",
+                    "a bidirectional embedding, override or isolate (U+202A–U+202E, "
+                    "U+2066–U+2069): it can reorder what a reader sees")
+INVISIBLE = Rule("invisible", "warning",
+                 "an invisible format character (such as U+200B, a zero-width space, or "
+                 "U+200E, a left-to-right mark)")
+RULES = (PRIVATE_USE, BIDI_CONTROL, INVISIBLE, DOUBLE_SPACE, LINE_BREAK, UNBALANCED)
+#: Embeddings, overrides and isolates: text after them is shown in another order than stored.
+_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
 _CONTEXT = 20
 _SPACES = re.compile(r"(?<=\S)[ \u00a0]{2,}(?=\S)")
@@ -41,6 +51,7 @@ def check(unit: Unit, context: SheetContext) -> Iterator[Hit]:
                           f"private-use character U+{ord(char):04X} {_around(text, index)}; "
                           "it prints as a blank or a box")
                 break
+        yield from _format_characters(unit, lang, text)
         spaces = _SPACES.search(text)
         if spaces:
             count = len(spaces.group())
@@ -55,6 +66,21 @@ def check(unit: Unit, context: SheetContext) -> Iterator[Hit]:
         problem = unbalanced(text)
         if problem:
             yield Hit(unit, lang, UNBALANCED.id, problem)
+
+
+def _format_characters(unit: Unit, lang: str, text: str) -> Iterator[Hit]:
+    """The first bidirectional control (an error) and the first other invisible format
+    character (a warning) of a text."""
+    first: dict[bool, int] = {}
+    for index, char in enumerate(text):
+        if unicodedata.category(char) == "Cf":
+            first.setdefault(char in _BIDI_CONTROLS, index)
+    for bidi, index in sorted(first.items(), reverse=True):
+        char = text[index]
+        name = unicodedata.name(char, "format character").lower()
+        yield Hit(unit, lang, BIDI_CONTROL.id if bidi else INVISIBLE.id,
+                  f"{name} U+{ord(char):04X} {_around(text, index)}; " +
+                  ("it can reorder what a reader sees" if bidi else "it is invisible"))
 
 
 def unbalanced(text: str) -> str | None:
@@ -94,7 +120,7 @@ def _around(text: str, index: int, spaces_end: int | None = None) -> str:
     start = max(0, index - _CONTEXT)
     end = min(len(text), index + _CONTEXT)
     piece = text[start:end].replace("\n", "⏎").replace("\t", "⇥")
-    piece = "".join(f"<U+{ord(c):04X}>" if unicodedata.category(c) == "Co" else c
+    piece = "".join(f"<U+{ord(c):04X}>" if unicodedata.category(c) in ("Co", "Cf") else c
                     for c in piece)
     prefix = "…" if start else ""
     suffix = "…" if end < len(text) else ""
