@@ -10,6 +10,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from babel import Locale, UnknownLocaleError
+
 from ..errors import DataError, TemplateError
 from .yamlio import load_yaml
 
@@ -27,7 +29,50 @@ def load_labels(templates_dir: Path) -> Labels:
         raise TemplateError(str(error)) from None
     if not isinstance(data, dict):
         raise TemplateError(f"templates/{LABELS_FILE}: expected a mapping per language")
+    problem = _shape_problem(data)
+    if problem:
+        raise TemplateError(f"templates/{LABELS_FILE}: {problem}")
     return data
+
+
+def _shape_problem(data: dict[Any, Any]) -> str | None:
+    """What is wrong with the labels' shape, so that no document fails half-way on it: each
+    language a mapping whose words are texts (or lists of texts), its ``locale`` (else its
+    code) one Babel knows, and a group that one language has as a mapping (``contact``,
+    ``pack``) a mapping in every language that has it. (A word a language lacks is named
+    by the template that needs it.)"""
+    for lang, words in data.items():
+        if not isinstance(words, dict):
+            return f"{lang}: expected a mapping of that language's words, not {words!r}"
+        locale = words.get("locale", lang)
+        try:
+            Locale.parse(str(locale))
+        except (UnknownLocaleError, ValueError, TypeError):
+            where = f"{lang}.locale" if "locale" in words else lang
+            return f"{where}: Babel knows no locale {str(locale)!r}; give one with locale:"
+        bad = _not_words(words, str(lang))
+        if bad:
+            return bad
+    groups = {(lang, key) for lang, words in data.items() for key, value in words.items()
+              if isinstance(value, dict)}
+    for lang, key in sorted(groups):
+        for other, words in data.items():
+            if key in words and not isinstance(words[key], dict):
+                return f"{other}.{key}: expected a mapping, as in {lang}"
+    return None
+
+
+def _not_words(value: object, where: str) -> str | None:
+    if isinstance(value, dict):
+        for key, item in value.items():
+            bad = _not_words(item, f"{where}.{key}")
+            if bad:
+                return bad
+        return None
+    items = value if isinstance(value, list) else [value]
+    if all(isinstance(item, str) for item in items):
+        return None
+    return f"{where}: expected text, a list of texts or a mapping, not {value!r}"
 
 
 def labels_for(labels: Labels, languages: Iterable[str]) -> Labels:
