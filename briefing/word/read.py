@@ -28,6 +28,7 @@ from lxml import etree
 
 from .. import style
 from ..core import markup
+from ..core.model import SHEET_ID_PATTERN
 from ..errors import DocxImportError
 from .base import BaseUnit
 from .oxml import (
@@ -144,6 +145,9 @@ def read_docx(content: bytes, name: str) -> DocxContent:
     if kind not in (KIND_SHEET, KIND_REVIEW) or not sheet_id:
         raise DocxImportError(f"{name}: not a DOCX made by briefing (no {PROP_KIND} and "
                               f"{PROP_SHEET} document properties)")
+    if not re.fullmatch(SHEET_ID_PATTERN, sheet_id):  # before any path is made of it
+        raise DocxImportError(f"{name}: its {PROP_SHEET} document property {sheet_id[:60]!r} "
+                              "is not a sheet id")
     base_root = _base_part(parts, name)
     if base_root.get("sheet") != sheet_id or base_root.get("kind") != kind:
         raise DocxImportError(f"{name}: its document properties (sheet {sheet_id!r}) and its "
