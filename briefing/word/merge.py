@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from ..core.files import write_atomic
+from ..core.files import FileRefusedError, read_bounded, write_atomic
 from ..core.labels import labels_for, load_labels
 from ..core.load import COUNTRIES_FILE, SHEETS_DIR, display_name, load_project
 from ..core.yamledit import YamlEditor
@@ -118,13 +118,12 @@ def import_docx(docx_path: Path, data_dir: Path, root: Path,
 
 
 def _read_file(docx_path: Path, name: str) -> bytes:
+    """The DOCX's bytes: a regular file only (a link to /dev/zero or a pipe is refused
+    before it is read), never more than the cap, whatever its size claims."""
     try:
-        size = docx_path.stat().st_size
-        if size > MAX_DOCX_BYTES:
-            # Refused before reading, so a huge file never lands in memory.
-            raise DocxImportError(f"{name}: file is {size} bytes, larger than the "
-                                  f"{MAX_DOCX_BYTES} bytes allowed")
-        return docx_path.read_bytes()
+        return read_bounded(docx_path, MAX_DOCX_BYTES)
+    except FileRefusedError as error:
+        raise DocxImportError(f"{name}: {error.strerror}") from None
     except OSError as error:
         raise DocxImportError(f"{name}: cannot read: {error.strerror}") from None
 
