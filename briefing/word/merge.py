@@ -82,8 +82,10 @@ def import_docx(docx_path: Path, data_dir: Path, root: Path,
         raise DocxImportError(f"{name}: row(s) {rows} hold tracked changes; accept or reject "
                               "the tracked changes first (Review → Accept or Reject), save, "
                               "then import again")
-    original = sheet_path.read_bytes()
+    # Loaded first: it refuses a sheet file that is a link out of data/sheets/ or no regular
+    # file, before anything reads it whole.
     loaded = load_project(data_dir, root, only=[docx.sheet_id])
+    original = sheet_path.read_bytes()
     sheet = loaded.project.sheets[docx.sheet_id]
     if tuple(sheet.languages) != docx.languages:
         raise DocxImportError(f"{name}: made for the languages {'/'.join(docx.languages)}, "
