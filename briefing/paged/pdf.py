@@ -145,15 +145,30 @@ def _refusal(fetcher: RestrictedFetcher) -> FetchRefusedError:
 
 
 class _quiet_weasyprint:
-    """WeasyPrint logs fetch failures and CSS warnings; our errors say it instead."""
+    """WeasyPrint logs fetch failures and CSS warnings; our errors say it instead. A font
+    it cannot load is only a warning to WeasyPrint (it prints with another face): here it
+    is an error, raised once the block ends."""
 
     def __enter__(self) -> None:
         self.logger = logging.getLogger("weasyprint")
         self.level = self.logger.level
-        self.logger.setLevel(logging.ERROR)
+        self.fonts: list[str] = []
+        self.logger.setLevel(logging.WARNING)
+        self.logger.addFilter(self._filter)
 
-    def __exit__(self, *exc: object) -> None:
+    def _filter(self, record: logging.LogRecord) -> bool:
+        if record.levelno >= logging.ERROR:
+            return True
+        if str(record.msg).startswith("Font-face"):
+            self.fonts.append(str(record.args[0]) if record.args else "?")  # type: ignore[index]
+        return False
+
+    def __exit__(self, kind: type[BaseException] | None, *exc: object) -> None:
+        self.logger.removeFilter(self._filter)
         self.logger.setLevel(self.level)
+        if kind is None and self.fonts:
+            raise RenderError(f"the font {self.fonts[0]!r} cannot be loaded: a file of it in "
+                              "fonts/ is missing or damaged")
 
 
 def page_count(content: bytes) -> int:
