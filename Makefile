@@ -50,10 +50,10 @@ wheel-check: $(VENV)/.test
 	@$(QUIETLY) $(PYTHON) -m venv $(WHEEL_VENV)
 	@$(QUIETLY) env PIP_DISABLE_PIP_VERSION_CHECK=1 $(WHEEL_VENV)/bin/python -m pip --quiet \
 	  install build/dist/briefing-*.whl
-	@cd build && wheel-venv/bin/briefing --root .. check > /dev/null \
-	  && wheel-venv/bin/briefing --root .. build --sheet budapest-process --output wheel-reports \
-	     > /dev/null && test -s wheel-reports/budapest-process.pdf \
-	  && echo "The installed wheel checked the data and built a sheet"
+	@$(QUIETLY) sh -c 'cd build && wheel-venv/bin/briefing --root .. check \
+	  && wheel-venv/bin/briefing --root .. build --sheet budapest-process \
+	     --output wheel-reports && test -s wheel-reports/budapest-process.pdf'
+	@echo "The installed wheel checked the data and built a sheet"
 
 bench: $(VENV)/.test
 	$(PY) bench/bench_sheet.py
