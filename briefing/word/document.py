@@ -13,11 +13,11 @@ from __future__ import annotations
 
 import io
 from collections.abc import Mapping
-from typing import Any
 
 import docx
 from docx.document import Document
 from docx.enum.section import WD_ORIENT
+from docx.oxml.text.run import CT_R
 from docx.shared import Mm, Pt
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
@@ -108,7 +108,7 @@ def mark_run(run: Run, lang: str) -> None:
     set_run_language(run._r, language_tag(lang))
 
 
-def mark_field(run_element: Any, lang: str) -> None:
+def mark_field(run_element: CT_R, lang: str) -> None:
     rpr = run_element.get_or_add_rPr()
     set_fonts(rpr, style.FONT_FAMILY)
     set_run_language(run_element, language_tag(lang))

@@ -15,15 +15,21 @@ import uuid
 import zipfile
 from collections.abc import Iterable, Mapping
 from functools import cache
-from typing import Any
+from typing import Any, cast
 
 from babel.core import get_global
 from docx.document import Document
+from docx.enum.text import WD_TAB_ALIGNMENT
 from docx.opc.constants import CONTENT_TYPE, RELATIONSHIP_TYPE
 from docx.opc.packuri import PackURI
 from docx.opc.part import Part
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
+from docx.oxml import OxmlElement, parse_xml
+from docx.oxml.ns import nsdecls, qn
+from docx.oxml.text.font import CT_RPr
+from docx.oxml.text.run import CT_R
+from docx.shared import Twips
+from docx.table import Table, _Cell, _Row
+from docx.text.paragraph import Paragraph
 from lxml import etree
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -72,7 +78,7 @@ _SUCCESSORS: dict[str, tuple[str, ...]] = {
 }
 
 
-def _child(parent: Any, tag: str) -> Any:
+def _child(parent: etree._Element, tag: str) -> etree._Element:
     """The child ``tag`` of ``parent``, created in its schema position when missing."""
     found = parent.find(qn(tag))
     if found is None:
@@ -86,7 +92,7 @@ def _child(parent: Any, tag: str) -> Any:
     return found
 
 
-def set_run_language(run_element: Any, tag: str) -> None:
+def set_run_language(run_element: CT_R, tag: str) -> None:
     """``w:lang`` on a run, for Latin, East-Asian and complex scripts alike."""
     lang = _child(run_element.get_or_add_rPr(), "w:lang")
     lang.set(qn("w:val"), tag)
@@ -94,11 +100,12 @@ def set_run_language(run_element: Any, tag: str) -> None:
     lang.set(qn("w:bidi"), tag)
 
 
-def set_fonts(rpr: Any, family: str) -> None:
+def set_fonts(rpr: CT_RPr, family: str) -> None:
     """Name ``family`` for every script slot and drop any theme font in its place."""
     fonts = rpr.get_or_add_rFonts()
     for attribute in ("asciiTheme", "hAnsiTheme", "eastAsiaTheme", "cstheme"):
-        fonts.attrib.pop(qn(f"w:{attribute}"), None)
+        if qn(f"w:{attribute}") in fonts.attrib:
+            del fonts.attrib[qn(f"w:{attribute}")]
     for attribute in ("ascii", "hAnsi", "eastAsia", "cs"):
         fonts.set(qn(f"w:{attribute}"), family)
 
@@ -111,53 +118,46 @@ def remove_theme_fonts(document: Document, family: str) -> None:
         set_fonts(rpr, family)
     defaults = styles.find(qn("w:docDefaults"))
     if defaults is not None:
-        rpr = _child(_child(defaults, "w:rPrDefault"), "w:rPr")
-        set_fonts(rpr, family)
+        # OxmlElement makes python-docx's element class for the tag: a CT_RPr here.
+        set_fonts(cast(CT_RPr, _child(_child(defaults, "w:rPrDefault"), "w:rPr")), family)
 
 
-def set_cant_split(row: Any) -> None:
+def set_cant_split(row: _Row) -> None:
     """The row never breaks across pages: ``<w:cantSplit/>``, as Word writes it."""
     _set_on(row._tr.get_or_add_trPr(), "w:cantSplit")
 
 
-def set_table_header(row: Any) -> None:
+def set_table_header(row: _Row) -> None:
     """The row repeats at the top of every page: ``<w:tblHeader/>``, as Word writes it."""
     _set_on(row._tr.get_or_add_trPr(), "w:tblHeader")
 
 
-def _set_on(parent: Any, tag: str) -> None:
+def _set_on(parent: etree._Element, tag: str) -> None:
     """Turn an on/off property on by its presence alone.
 
     Row properties are ``ST_OnOffOnly`` in the schema Word validates against: only
     ``on``/``off`` are allowed there, not the ``true`` python-docx writes elsewhere.
     The bare element is what Word itself writes, and means on.
     """
-    _child(parent, tag).attrib.pop(qn("w:val"), None)
+    element = _child(parent, tag)
+    if qn("w:val") in element.attrib:
+        del element.attrib[qn("w:val")]
 
 
-def set_table_widths(table: Any, widths: list[int]) -> None:
+def set_table_widths(table: Table, widths: list[int]) -> None:
     """Fixed column widths (twips) in the grid and in every cell; LibreOffice needs both."""
-    tbl = table._tbl
-    tbl_pr = tbl.tblPr
-    width = _child(tbl_pr, "w:tblW")
+    width = _child(table._tbl.tblPr, "w:tblW")  # the table's own width has no API
     width.set(qn("w:w"), str(sum(widths)))
     width.set(qn("w:type"), "dxa")
-    tbl_pr.get_or_add_tblLayout().set(qn("w:type"), "fixed")
-    grid = tbl.tblGrid
-    for column in list(grid):
-        grid.remove(column)
-    for value in widths:
-        column = OxmlElement("w:gridCol")
-        column.set(qn("w:w"), str(value))
-        grid.append(column)
+    table.autofit = False
+    for column, value in zip(table.columns, widths, strict=True):
+        column.width = Twips(value)
     for row in table.rows:
         for cell, value in zip(row.cells, widths, strict=True):
-            cell_width = cell._tc.get_or_add_tcPr().get_or_add_tcW()
-            cell_width.set(qn("w:w"), str(value))
-            cell_width.set(qn("w:type"), "dxa")
+            cell.width = Twips(value)
 
 
-def shade_cell(cell: Any, fill: str) -> None:
+def shade_cell(cell: _Cell, fill: str) -> None:
     shading = _child(cell._tc.get_or_add_tcPr(), "w:shd")
     shading.set(qn("w:val"), "clear")
     shading.set(qn("w:color"), "auto")
@@ -172,8 +172,8 @@ def add_bullet_numbering(document: Document, family: str) -> int:
     abstract_id = max(abstract_ids, default=0) + 1
     num_id = max(num_ids, default=0) + 1
     indent = str(mm_to_twips(4))
-    abstract = etree.fromstring(
-        f'<w:abstractNum xmlns:w="{W_NS}" w:abstractNumId="{abstract_id}">'
+    abstract = parse_xml(
+        f'<w:abstractNum {nsdecls("w")} w:abstractNumId="{abstract_id}">'
         '<w:multiLevelType w:val="singleLevel"/>'
         '<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="bullet"/>'
         '<w:lvlText w:val="\u2022"/><w:lvlJc w:val="left"/>'
@@ -187,16 +187,19 @@ def add_bullet_numbering(document: Document, family: str) -> int:
         first_num.addprevious(abstract)
     else:
         numbering.append(abstract)
-    num = etree.fromstring(
-        f'<w:num xmlns:w="{W_NS}" w:numId="{num_id}">'
+    num = parse_xml(
+        f'<w:num {nsdecls("w")} w:numId="{num_id}">'
         f'<w:abstractNumId w:val="{abstract_id}"/></w:num>'
     )
     numbering.append(num)
     return num_id
 
 
-def set_numbering(paragraph: Any, num_id: int, level: int = 0) -> None:
-    num_pr = paragraph._p.get_or_add_pPr().get_or_add_numPr()
+def set_numbering(paragraph: Paragraph, num_id: int, level: int = 0) -> None:
+    # python-docx makes ``get_or_add_numPr`` (in schema order) at run time; its type
+    # information does not declare it.
+    properties: Any = paragraph._p.get_or_add_pPr()
+    num_pr = properties.get_or_add_numPr()
     num_pr.get_or_add_ilvl().set(qn("w:val"), str(level))
     num_pr.get_or_add_numId().set(qn("w:val"), str(num_id))
 
@@ -212,7 +215,7 @@ def bookmark_name(key: str, column: int) -> str:
     return f"k{digest}_{column}"
 
 
-def bookmark_cell(cell: Any, name: str, bookmark_id: int) -> None:
+def bookmark_cell(cell: _Cell, name: str, bookmark_id: int) -> None:
     """Wrap the cell's paragraphs in a bookmark named ``name``."""
     start = OxmlElement("w:bookmarkStart")
     start.set(qn("w:id"), str(bookmark_id))
@@ -242,7 +245,7 @@ def add_custom_properties(document: Document, properties: Mapping[str, str]) -> 
     package.relate_to(part, RELATIONSHIP_TYPE.CUSTOM_PROPERTIES)
 
 
-def read_custom_properties(root: Any) -> dict[str, str]:
+def read_custom_properties(root: etree._Element) -> dict[str, str]:
     """Name → text of each custom property (numbers and dates as their text)."""
     found: dict[str, str] = {}
     for prop in root.iter(f"{{{CUSTOM_PROPS_NS}}}property"):
@@ -344,30 +347,21 @@ BASE_NS = "urn:briefing:docx-base:1"
 PLACEHOLDER_STYLE = "Placeholder"
 
 
-def add_field(paragraph: Any, instruction: str) -> Any:
+def add_field(paragraph: Paragraph, instruction: str) -> CT_R:
     """A simple field (``PAGE``, ``NUMPAGES``) whose result Word and LibreOffice update."""
-    field = OxmlElement("w:fldSimple")
-    field.set(qn("w:instr"), f" {instruction} ")
-    run = OxmlElement("w:r")
-    text = OxmlElement("w:t")
-    text.text = "1"
-    run.append(text)
-    field.append(run)
+    field = parse_xml(f'<w:fldSimple {nsdecls("w")} w:instr=" {instruction} ">'
+                      "<w:r><w:t>1</w:t></w:r></w:fldSimple>")
     paragraph._p.append(field)
-    return run
+    return cast(CT_R, field[0])
 
 
-def add_right_tab(paragraph: Any, position: int) -> None:
-    tabs = paragraph._p.get_or_add_pPr().get_or_add_tabs()
-    tab = OxmlElement("w:tab")
-    tab.set(qn("w:val"), "right")
-    tab.set(qn("w:pos"), str(position))
-    tabs.append(tab)
+def add_right_tab(paragraph: Paragraph, position: int) -> None:
+    paragraph.paragraph_format.tab_stops.add_tab_stop(Twips(position), WD_TAB_ALIGNMENT.RIGHT)
 
 
-def set_paragraph_mark(paragraph: Any, tag: str, family: str) -> None:
+def set_paragraph_mark(paragraph: Paragraph, tag: str, family: str) -> None:
     """Language and fonts of the paragraph mark: what text typed into an empty cell gets."""
-    rpr = _child(paragraph._p.get_or_add_pPr(), "w:rPr")
+    rpr = cast(CT_RPr, _child(paragraph._p.get_or_add_pPr(), "w:rPr"))
     set_fonts(rpr, family)
     lang = _child(rpr, "w:lang")
     for attribute in ("val", "eastAsia", "bidi"):
@@ -404,7 +398,7 @@ def protect_read_only(document: Document) -> None:
     settings.insert(position, protection)
 
 
-def allow_editing(cell: Any, range_id: int) -> None:
+def allow_editing(cell: _Cell, range_id: int) -> None:
     """Mark the cell's content as editable by everyone in a protected document."""
     start = OxmlElement("w:permStart")
     start.set(qn("w:id"), str(range_id))
@@ -414,7 +408,7 @@ def allow_editing(cell: Any, range_id: int) -> None:
     _wrap_cell(cell, start, end)
 
 
-def _wrap_cell(cell: Any, start: Any, end: Any) -> None:
+def _wrap_cell(cell: _Cell, start: etree._Element, end: etree._Element) -> None:
     """Put ``start`` before the cell's first run and ``end`` after its last."""
     paragraphs = cell._tc.findall(qn("w:p"))
     first = paragraphs[0]
