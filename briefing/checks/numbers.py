@@ -13,15 +13,14 @@ and end.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 from babel import UnknownLocaleError
-from babel.dates import get_month_names
 from babel.numbers import get_decimal_symbol, get_group_symbol
 
+from ..core.activity_text import DateForms, DatesRead
 from ..core.model import Activity, Unit
 from .base import Hit, Rule, SheetContext, reading_text, without_identifiers
 
@@ -156,13 +155,6 @@ _ROMAN = {str(n): r for n, r in enumerate(
 
 # --- Dates of activities -------------------------------------------------------------------
 
-@dataclass(frozen=True)
-class _DatesInText:
-    shown: str
-    start: dt.date | None
-    end: dt.date | None
-
-
 def _date_hits(
     unit: Unit, activity: Activity, lang: str, text: str, context: SheetContext
 ) -> Iterator[Hit]:
@@ -183,73 +175,8 @@ def _date_hits(
                   f"{lang} text gives “{found.shown}”, but the activity {expected}")
 
 
-def dates_in(text: str, lang: str, context: SheetContext) -> _DatesInText | None:
-    """The first day or span of days the text names, with month and year."""
-    built = _date_pattern(lang, context)
-    if built is None:
-        return None
-    pattern, months = built
-    match = pattern.search(text)
-    if match is None:
-        return None
-    parts = {name: value for name, value in match.groupdict().items() if value}
-
-    def month(name: str) -> int:
-        return months[parts[name].lower().rstrip(".")]
-
-    try:
-        if "m0" in parts:
-            day = dt.date(int(parts["y0"]), month("m0"), int(parts["d0"]))
-            return _DatesInText(match.group(), day, day)
-        if "m3" in parts:
-            year, m = int(parts["y3"]), month("m3")
-            start = dt.date(year, m, int(parts["d3"]))
-            end = dt.date(year, m, int(parts.get("d4", parts["d3"])))
-            return _DatesInText(match.group(), start, end)
-        end = dt.date(int(parts["y2"]), month("m2"), int(parts["d2"]))
-        start = dt.date(int(parts.get("y1", parts["y2"])), month("m1" if "m1" in parts else "m2"),
-                        int(parts["d1"]))
-        return _DatesInText(match.group(), start, end)
-    except ValueError:
-        return _DatesInText(match.group(), None, None)
-
-
-def _date_pattern(
-    lang: str, context: SheetContext
-) -> tuple[re.Pattern[str], dict[str, int]] | None:
-    def build() -> tuple[re.Pattern[str], dict[str, int]] | None:
-        months: dict[str, int] = {}
-        try:
-            for month_names in (get_month_names("wide", "format", lang),
-                                get_month_names("wide", "stand-alone", lang),
-                                get_month_names("abbreviated", "format", lang),
-                                get_month_names("abbreviated", "stand-alone", lang)):
-                for number, name in month_names.items():
-                    months.setdefault(str(name).lower().rstrip("."), number)
-        except (UnknownLocaleError, ValueError, LookupError):  # a language Babel lacks
-            return None
-        if lang == "en":
-            months["sept"] = 9
-        alternatives = "|".join(re.escape(name)
-                                for name in sorted(months, key=len, reverse=True))
-
-        def m(group: str) -> str:
-            return rf"(?P<{group}>(?:{alternatives})\.?)(?![^\W\d_])"
-
-        def d(group: str) -> str:
-            return rf"(?P<{group}>\d{{1,2}})"
-
-        def y(group: str) -> str:
-            return rf"(?P<{group}>\d{{4}})"
-
-        dash = r"\s*[-–—]\s*"
-        pattern = re.compile(
-            rf"(?<!\d)(?:"
-            rf"{d('d1')}(?:\s+{m('m1')}(?:\s+{y('y1')})?)?{dash}{d('d2')}\s+{m('m2')},?\s+{y('y2')}"
-            rf"|{d('d0')}\s+{m('m0')},?\s+{y('y0')}"
-            rf"|{m('m3')}\s+{d('d3')}(?:{dash}{d('d4')})?,\s*{y('y3')}"
-            rf")(?!\d)",
-            re.I,
-        )
-        return pattern, months
-    return context.cached(("dates", lang), build)
+def dates_in(text: str, lang: str, context: SheetContext) -> DatesRead | None:
+    """The first day or span of days the text names, with month and year, read as an
+    activity's own dates are (:class:`briefing.core.activity_text.DateForms`)."""
+    forms: DateForms = context.cached(("dates", lang), lambda: DateForms(lang))
+    return forms.first(text)
