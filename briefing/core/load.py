@@ -103,9 +103,11 @@ class LoadedProject:
 
 
 def display_name(path: Path, root: Path) -> str:
-    """The path as the user knows it: relative to the project when inside it."""
+    """The path as the user knows it: relative to the project when inside it. A link is
+    named where it stands, not by its target (which may be outside)."""
+    shown = path.resolve() if path.name in ("", ".", "..") else path.parent.resolve() / path.name
     try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
+        return shown.relative_to(root.resolve()).as_posix()
     except ValueError:
         return str(path)
 
