@@ -173,8 +173,10 @@ class Manifest:
             raise
 
     def save(self) -> None:
-        """Write the manifest (atomically; not at all if unchanged)."""
-        commit([self.output()])
+        """Write the manifest (atomically; not at all if unchanged, nor when it would be
+        empty and there is none, so that a build that made nothing leaves nothing)."""
+        if self.entries or os.path.lexists(self.path):
+            commit([self.output()])
 
     def keep_only(self, paths: Iterable[Path]) -> None:
         """Forget outputs no longer produced (a sheet removed, a country no longer named)."""

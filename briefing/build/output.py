@@ -54,13 +54,18 @@ def holding(folder: Path, shown: str) -> Iterator[None]:
 
     The hold is a lock (``flock``) on the folder itself, so it leaves no file behind, and
     the system releases it when the process ends, however it ends: a killed build never
-    leaves the folder taken. Temporary files left by a build that was killed are removed.
+    leaves the folder taken. Temporary files left by a build that was killed are removed,
+    and a folder made for a build that then wrote nothing is removed again.
     """
+    existed = folder.is_dir()
     descriptor = _lock(folder, shown)
     try:
         remove_temporaries(folder)
         yield
     finally:
+        if not existed:  # made for this build, which wrote nothing: not left behind
+            with contextlib.suppress(OSError):
+                folder.rmdir()
         os.close(descriptor)
 
 
