@@ -1,0 +1,194 @@
+"""Where the reports go: an unusable --output folder, a document that cannot be written
+whole, a full disk, two builds in one folder. Each refused in one line, nothing changed."""
+
+from __future__ import annotations
+
+import errno
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from briefing.build.manifest import Entry, Manifest
+from briefing.build.output import holding
+from briefing.core import files
+from tests.cli_runner import run
+from tests.hostile.support import BUILD, SHEET, error_lines, refused, state
+
+PREVIOUS = {f"{SHEET}.html": b"<p>previous html</p>", f"{SHEET}.docx": b"previous docx",
+            f"{SHEET}.pdf": b"%PDF previous"}
+
+
+def previous_reports(project: Path) -> Path:
+    """A reports/ folder from an earlier build: the sample's three files and a manifest."""
+    reports = project / "reports"
+    reports.mkdir()
+    for name, content in PREVIOUS.items():
+        (reports / name).write_bytes(content)
+    manifest = Manifest(reports, {name: Entry("old inputs", None, len(content))
+                                  for name, content in PREVIOUS.items()})
+    (reports / "manifest.json").write_bytes(manifest.output().content)
+    return reports
+
+
+def test_output_that_is_a_file_is_refused_in_one_line(project: Path, tmp_path: Path) -> None:
+    target = tmp_path / "a-file"
+    target.write_bytes(b"not a folder")
+    refused(project, [*BUILD, "--output", str(target)],
+            [f"Error: cannot write reports into {target}: not a folder"])
+    assert target.read_bytes() == b"not a folder"
+
+
+def test_output_under_proc_is_refused_in_one_line(project: Path) -> None:
+    refused(project, [*BUILD, "--output", "/proc/briefing-reports"],
+            ["Error: cannot create the output folder /proc/briefing-reports: "
+             "No such file or directory"])
+
+
+@pytest.fixture
+def read_only(tmp_path: Path) -> Iterator[tuple[Path, str]]:
+    """A folder no file can be created in, even by root (immutable), and the reason given."""
+    folder = tmp_path / "read-only"
+    folder.mkdir()
+    if os.geteuid() == 0:
+        if shutil.which("chattr") is None or subprocess.run(
+                ["chattr", "+i", str(folder)], capture_output=True, check=False).returncode:
+            pytest.skip("root, and this file system cannot make a folder immutable")
+        try:
+            yield folder, os.strerror(errno.EPERM)
+        finally:
+            subprocess.run(["chattr", "-i", str(folder)], check=True)
+    else:
+        folder.chmod(0o555)
+        try:
+            yield folder, os.strerror(errno.EACCES)
+        finally:
+            folder.chmod(0o755)
+
+
+def test_a_read_only_output_folder_is_refused_in_one_line(
+    project: Path, read_only: tuple[Path, str]
+) -> None:
+    folder, reason = read_only
+    refused(project, [*BUILD, "--output", str(folder)],
+            [f"Error: cannot write reports into {folder}: {reason}"])
+    assert list(folder.iterdir()) == []
+
+
+def test_a_documents_files_are_written_together_or_not_at_all(project: Path) -> None:
+    reports = previous_reports(project)
+    (reports / f"{SHEET}.pdf").unlink()
+    (reports / f"{SHEET}.pdf").mkdir()  # the PDF cannot be written: a folder in its place
+    refused(project, BUILD, [
+        f"sheet {SHEET}: cannot write {reports / SHEET}.pdf: a folder is in its place",
+        "Error: 1 document(s) failed"])
+    assert sorted(os.listdir(reports)) == sorted([*PREVIOUS, "manifest.json"])  # no temporary
+
+
+@pytest.mark.parametrize("failing", ["html", "pdf", "docx"])
+def test_a_full_disk_leaves_every_file_of_the_document_as_it_was(
+    project: Path, monkeypatch: pytest.MonkeyPatch, failing: str
+) -> None:
+    # The disk fills up while one of the files is written (reported at fsync, as by ext4's
+    # delayed allocation): the others, written before or after it, are not put in place.
+    reports = previous_reports(project)
+    real_fsync = os.fsync
+
+    def fsync(descriptor: int) -> None:
+        if os.readlink(f"/proc/self/fd/{descriptor}").startswith(
+                str(reports / f".{SHEET}.{failing}.")):
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        real_fsync(descriptor)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    refused(project, BUILD, [
+        f"sheet {SHEET}: cannot write {reports / SHEET}.{failing}: No space left on device",
+        "Error: 1 document(s) failed"])
+    assert sorted(os.listdir(reports)) == sorted([*PREVIOUS, "manifest.json"])
+
+
+def test_a_failed_rename_puts_back_the_files_already_renamed(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    reports = previous_reports(project)
+    real_replace = os.replace
+
+    def replace(source: str | Path, target: str | Path) -> None:
+        if Path(target) == reports / f"{SHEET}.docx" and ".briefing-tmp" in str(source) \
+                and ".previous" not in str(source):
+            raise OSError(errno.EIO, os.strerror(errno.EIO))
+        real_replace(source, target)
+
+    monkeypatch.setattr(os, "replace", replace)
+    refused(project, BUILD, [
+        f"sheet {SHEET}: cannot write {reports / SHEET}.docx: Input/output error",
+        "Error: 1 document(s) failed"])
+
+
+def test_another_build_in_the_same_folder_is_refused(project: Path) -> None:
+    reports = previous_reports(project)
+    with holding(reports, "reports"):
+        refused(project, BUILD, ["Error: another build is running in reports; wait for it to "
+                                 "end, or write elsewhere with --output"])
+
+
+HOLDER = """
+import sys, time
+from pathlib import Path
+from briefing.build.manifest import Entry, Manifest
+from briefing.build.output import holding
+with holding(Path(sys.argv[1]), "reports"):
+    print("held", flush=True)
+    time.sleep(60)
+"""
+
+
+def test_a_build_killed_while_holding_the_folder_does_not_keep_it(project: Path) -> None:
+    reports = previous_reports(project)
+    stale = reports / f".{SHEET}.pdf.x1y2z3{files.TEMPORARY_SUFFIX}"
+    stale.write_bytes(b"half a PDF")  # left by a build killed while writing
+    holder = subprocess.Popen([sys.executable, "-c", HOLDER, str(reports)],
+                              stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout is not None
+        assert holder.stdout.readline() == "held\n"
+        refused(project, BUILD, ["Error: another build is running in reports; wait for it to "
+                                 "end, or write elsewhere with --output"])
+    finally:
+        holder.kill()
+        holder.communicate()
+    # Killed, the other build holds nothing any more: this one runs, and clears the remains.
+    code, _, err = run(project, *BUILD, "--draft")
+    assert code == 0, err
+    assert not stale.exists()
+    manifest = json.loads((reports / "manifest.json").read_text())
+    for name, entry in manifest["outputs"].items():  # the manifest says what is on disk
+        assert (reports / name).stat().st_size == entry["bytes"]
+
+
+def test_two_builds_started_together_never_interleave(project: Path) -> None:
+    previous_reports(project)
+    command = [sys.executable, "-B", "-c",
+               "import sys; from briefing.cli import main; sys.exit(main(sys.argv[1:]))",
+               "--root", str(project), *BUILD, "--draft"]
+    started = time.monotonic()
+    builds = [subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               text=True) for _ in range(2)]
+    outcomes = sorted((b.wait(60), error_lines(b.communicate()[1])) for b in builds)
+    assert time.monotonic() - started < 60
+    busy = (1, ["Error: another build is running in reports; wait for it to end, or write "
+                "elsewhere with --output"])
+    # One ran and the other was turned away, or (if one ended before the other began) both ran.
+    assert outcomes in ([(0, []), busy], [(0, []), (0, [])]), outcomes
+    reports = project / "reports"
+    manifest = json.loads((reports / "manifest.json").read_text())
+    for name, entry in manifest["outputs"].items():
+        assert (reports / name).stat().st_size == entry["bytes"]
+    assert not [p for p in reports.rglob("*") if files.TEMPORARY_SUFFIX in p.name]
+    assert state(project)["data/sheets/" + SHEET + ".yaml"]

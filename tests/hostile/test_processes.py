@@ -1,0 +1,114 @@
+"""Processes: a killed build leaves none behind; a worker that dies costs one retry, not its
+whole batch."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from briefing.build.output import Output
+from briefing.build.pool import Job, run_jobs
+from tests.conftest import REPO
+
+
+def write_text(path: Path, text: str) -> list[Output]:
+    return [Output(path, text.encode())]
+
+
+def die_once(path: Path, text: str) -> list[Output]:
+    """Kills its own worker the first time it runs (a marker file remembers)."""
+    marker = path.with_suffix(".died")
+    if not marker.exists():
+        marker.write_text("died")
+        os.kill(os.getpid(), signal.SIGKILL)
+    return write_text(path, text)
+
+
+def die_always(path: Path, text: str) -> list[Output]:
+    os.kill(os.getpid(), signal.SIGKILL)
+    return []
+
+
+def jobs_with(tmp_path: Path, killer: object, count: int = 6) -> list[Job]:
+    jobs = []
+    for number in range(count):
+        path = tmp_path / f"doc{number}.txt"
+        task = killer if number == 2 else write_text
+        jobs.append(Job(f"doc{number}", "inputs", (path,), task, (path, f"text {number}")))  # type: ignore[arg-type]
+    return jobs
+
+
+def test_a_document_whose_worker_died_is_retried_and_the_others_are_not_lost(
+    tmp_path: Path
+) -> None:
+    results = run_jobs(jobs_with(tmp_path, die_once), 2, lambda result: None)
+    assert sorted((r.job.name, r.error) for r in results) == [(f"doc{n}", None) for n in range(6)]
+    for number in range(6):
+        assert (tmp_path / f"doc{number}.txt").read_text() == f"text {number}"
+
+
+def test_a_document_whose_worker_dies_again_fails_alone(tmp_path: Path) -> None:
+    results = run_jobs(jobs_with(tmp_path, die_always), 2, lambda result: None)
+    errors = {r.job.name: r.error for r in results}
+    assert errors == {**{f"doc{n}": None for n in range(6)},
+                      "doc2": "doc2: the worker process rendering it died, twice "
+                              "(out of memory? killed?)"}
+    assert not (tmp_path / "doc2.txt").exists()
+
+
+def descendants(pid: int) -> set[int]:
+    """Every living process below ``pid`` (zombies are dead)."""
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if fields[0] != "Z":
+            children.setdefault(int(fields[1]), []).append(int(entry.name))
+    found: set[int] = set()
+    todo = [pid]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            found.add(child)
+            todo.append(child)
+    return found
+
+
+def alive(pids: set[int]) -> set[int]:
+    living = set()
+    for pid in pids:
+        try:
+            state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+        except OSError:
+            continue
+        if state != "Z":
+            living.add(pid)
+    return living
+
+
+def test_a_build_killed_with_sigkill_leaves_no_process_behind(project: Path) -> None:
+    build = subprocess.Popen(
+        [sys.executable, "-B", str(REPO / "generate.py"), "--root", str(project), "packs",
+         "--draft", "-j", "2"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 30
+        # The fork server, the resource tracker and two workers.
+        while len(started := descendants(build.pid)) < 4 and time.monotonic() < deadline:
+            assert build.poll() is None, "the build ended before its workers started"
+            time.sleep(0.05)
+        assert len(started) >= 4, started
+    finally:
+        build.kill()
+        build.wait()
+    deadline = time.monotonic() + 5
+    while alive(started) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert alive(started) == set()
