@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from .build.options import TARGETS, BuildOptions, ProjectPaths
-from .core.load import display_name
+from .core.load import COUNTRIES_FILE, display_name
 from .errors import BriefingError, UsageError
 
 Command = Callable[[argparse.Namespace, TextIO, TextIO], int]
@@ -77,11 +77,18 @@ def make_parser() -> argparse.ArgumentParser:
 
 
 def _add_root_option(parser: argparse.ArgumentParser, *, defaults: bool = True) -> None:
-    """``--root``, accepted before the command and after it (as the build options)."""
+    """``--root`` and ``--data``, accepted before the command and after it (as the build
+    options)."""
     parser.add_argument(
         "--root", type=Path, default=None if defaults else argparse.SUPPRESS, metavar="DIR",
         help="project folder holding data/, templates/ and fonts/ (default: the current "
              "folder or the nearest one above it that holds them)",
+    )
+    parser.add_argument(
+        "--data", type=Path, default=None if defaults else argparse.SUPPRESS, metavar="DIR",
+        help="read the countries, glossary and sheets from this folder instead of the "
+             "project's data/ (e.g. examples/data, the fictional sample); its reports go to "
+             "reports/<name>/ (reports/examples/) unless --output says otherwise",
     )
 
 
@@ -145,16 +152,26 @@ def find_root(start: Path) -> Path | None:
 
 def paths_of(args: argparse.Namespace) -> ProjectPaths:
     given: Path | None = args.root
+    data: Path | None = getattr(args, "data", None)
     if given is not None:
         paths = ProjectPaths(given)
-        if not paths.data.is_dir():
+        if data is None and not paths.data.is_dir():
             raise UsageError(f"no data/ folder in {given}; pass the project folder to --root")
+    else:
+        found = find_root(Path.cwd().resolve())
+        if found is None:
+            raise UsageError(f"no project here: neither {Path.cwd()} nor a folder above it "
+                             "holds data/ and templates/; run inside the project or pass "
+                             "--root DIR")
+        paths = ProjectPaths(found)
+    if data is None:
         return paths
-    found = find_root(Path.cwd().resolve())
-    if found is None:
-        raise UsageError(f"no project here: neither {Path.cwd()} nor a folder above it holds "
-                         "data/ and templates/; run inside the project or pass --root DIR")
-    return ProjectPaths(found)
+    if not data.is_dir():
+        raise UsageError(f"--data {data}: no such folder")
+    if not (data / COUNTRIES_FILE).is_file():
+        raise UsageError(f"--data {data}: no {COUNTRIES_FILE} in it; a data folder holds "
+                         f"{COUNTRIES_FILE} and sheets/ (as data/ does)")
+    return ProjectPaths(paths.root, data_dir=data.resolve())
 
 
 def _run_build(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:

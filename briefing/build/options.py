@@ -16,13 +16,18 @@ COMPENDIUM_FILE = "compendium.pdf"
 
 @dataclass(frozen=True)
 class ProjectPaths:
-    """Where a project keeps its inputs; outputs go to ``reports`` unless told otherwise."""
+    """Where a project keeps its inputs; outputs go to ``reports`` unless told otherwise.
+
+    ``data_dir`` is another data folder than the project's ``data/`` (``--data``, such as
+    ``examples/data``): its reports go to a folder of their own, ``reports/<name>/``.
+    """
 
     root: Path
+    data_dir: Path | None = None
 
     @property
     def data(self) -> Path:
-        return self.root / "data"
+        return self.data_dir if self.data_dir is not None else self.root / "data"
 
     @property
     def templates(self) -> Path:
@@ -34,7 +39,14 @@ class ProjectPaths:
 
     @property
     def reports(self) -> Path:
-        return self.root / "reports"
+        """``reports/``; for another data folder, ``reports/<name>/``, named after the folder
+        (``examples/data`` → ``reports/examples``), so that its documents never replace
+        those built from the project's own data."""
+        if self.data_dir is None or self.data_dir.resolve() == (self.root / "data").resolve():
+            return self.root / "reports"
+        folder = self.data_dir.resolve()
+        name = folder.parent.name if folder.name == "data" else folder.name
+        return self.root / "reports" / (name or "data")
 
     @property
     def fetchable(self) -> tuple[Path, ...]:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from briefing.checks import check_project
 from tests.checks_support import activity, findings, hits, paragraph
-from tests.conftest import REPO
+from tests.conftest import EXAMPLES, REPO
 
 RULE = "activity-unlisted-country"
 
@@ -74,8 +74,9 @@ def test_an_ignore_entry_silences_a_mere_mention(tmp_path: Path) -> None:
 
 
 def test_the_seed_and_the_sample_list_every_country_their_activities_name() -> None:
-    result = check_project(REPO / "data", REPO)
-    assert [str(f) for f in result.findings if f.rule == RULE] == []
+    for data in (REPO / "data", EXAMPLES):
+        result = check_project(data, REPO)
+        assert [str(f) for f in result.findings if f.rule == RULE] == []
 
 
 def test_the_seed_almaty_meeting_without_its_participants_names_four_unlisted_countries(

@@ -19,18 +19,17 @@ from briefing.core.activity_text import (
     read_activity,
     slug,
 )
-from briefing.core.load import load_project
 from briefing.core.model import Activity, Country, Project
-from tests.conftest import REPO, SEED_SHEET
+from tests.conftest import SAMPLE_SHEET, SEED_SHEET
 
-SAMPLE_SHEET = "steppe-routes-initiative"
 LANGUAGES = ("en", "ru")
 D = dt.date
 
 
 @pytest.fixture(scope="module")
-def everything() -> Project:
-    return load_project(REPO / "data", REPO).project
+def everything(with_sample: Project) -> Project:
+    """The seed and the fictional sample (examples/data/)."""
+    return with_sample
 
 
 @pytest.fixture(scope="module")

@@ -19,9 +19,7 @@ from briefing.core.packs import (
     printed_data,
     years_of,
 )
-from tests.conftest import REPO, SEED_SHEET
-
-SAMPLE_SHEET = "steppe-routes-initiative"
+from tests.conftest import REPO, SAMPLE_SHEET, SEED_SHEET
 
 #: The seed's activities whose text says "participation of … Kyrgyzstan …", in date order.
 KYRGYZSTAN_IN_THE_SEED = [
@@ -50,8 +48,9 @@ def seed() -> Project:
 
 
 @pytest.fixture(scope="module")
-def everything() -> Project:
-    return load_project(REPO / "data", REPO).project
+def everything(with_sample: Project) -> Project:
+    """The seed and the fictional sample (examples/data/)."""
+    return with_sample
 
 
 def keys(project: Project, country: str) -> list[str]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -11,21 +10,14 @@ import pikepdf
 import pytest
 
 from tests.cli_runner import run
-from tests.conftest import REPO, SEED_SHEET
+from tests.conftest import SAMPLE_SHEET, SEED_SHEET, copy_project
 
-SAMPLE = "steppe-routes-initiative"
+#: The fictional sample (examples/data/), added to the project so packs draw on two sheets.
+SAMPLE = SAMPLE_SHEET
 EPOCH = "1772323200"
 COUNTRIES = ["bg", "ge", "hu", "kg", "kz", "pk", "tj", "tm", "tr", "uz"]
 #: Countries whose pack draws on the sample sheet.
 SAMPLE_COUNTRIES = {"kg", "kz", "tj", "tm", "uz"}
-
-
-def copy_project(root: Path) -> Path:
-    root.mkdir()
-    for name in ("data", "templates"):
-        shutil.copytree(REPO / name, root / name)
-    (root / "fonts").symlink_to(REPO / "fonts", target_is_directory=True)
-    return root
 
 
 def stats(reports: Path) -> dict[str, tuple[int, int]]:
@@ -43,7 +35,7 @@ def fixed_date() -> Iterator[None]:
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory, fixed_date: None) -> Path:
-    project = copy_project(tmp_path_factory.mktemp("batch") / "project")
+    project = copy_project(tmp_path_factory.mktemp("batch") / "project", sample=True)
     code, out, err = run(project, "-j", "2")
     assert code == 0, err
     assert "built compendium" in out
@@ -140,7 +132,7 @@ def test_force_renders_again_and_deterministic_output_is_left_alone(built: Path)
 
 
 def test_one_failing_sheet_does_not_stop_the_others(tmp_path: Path) -> None:
-    project = copy_project(tmp_path / "project")
+    project = copy_project(tmp_path / "project", sample=True)
     reports = project / "reports"
     code, _, err = run(project, "--sheet", SAMPLE, "-j", "1")
     assert code == 0, err

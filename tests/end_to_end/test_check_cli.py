@@ -271,8 +271,8 @@ def test_a_device_is_refused_not_read(project: Path) -> None:
                "data/sheets/\n")
 
 
-def test_an_unknown_sheet_is_an_error_line_naming_the_sheets(project: Path) -> None:
+def test_an_unknown_sheet_is_an_error_line_naming_the_sheets(project_with_sample: Path) -> None:
     for argv in (["build", "--sheet", "nope"], ["review", "--lang", "ru", "--sheet", "nope"]):
-        assert run(None, "--root", str(project), *argv) == (
+        assert run(None, "--root", str(project_with_sample), *argv) == (
             2, "", "Error: no sheet named 'nope' in data/sheets/; its sheets: budapest-process, "
                    "steppe-routes-initiative\n")

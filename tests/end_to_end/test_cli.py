@@ -39,7 +39,7 @@ def test_root_is_found_from_a_subfolder(project: Path, monkeypatch: pytest.Monke
     monkeypatch.chdir(project / "data" / "sheets")
     code, out, err = run(None, "check")
     assert (code, err) == (0, "")
-    assert out.endswith("2 sheets checked: 0 errors, 6 warnings (activity-country 2, "
+    assert out.endswith("1 sheet checked: 0 errors, 6 warnings (activity-country 2, "
                         "country-mismatch 1, double-space 1, term-mismatch 1, "
                         "wrong-language 1)\n")
 

@@ -230,8 +230,8 @@ steppe-routes-initiative  Steppe Routes Labour Mobility Initiative  en ru      0
 """
 
 
-def test_list_prints_sheets_and_countries_in_aligned_columns(project: Path) -> None:
-    code, out, err = run(project, "list")
+def test_list_prints_sheets_and_countries_in_aligned_columns(project_with_sample: Path) -> None:
+    code, out, err = run(project_with_sample, "list")
     assert (code, err) == (0, "")
     assert out.startswith(SEED_LIST + "\n33 countries\ncode  name\nAF    Afghanistan\n")
     lines = out.splitlines()
@@ -242,16 +242,17 @@ def test_list_prints_sheets_and_countries_in_aligned_columns(project: Path) -> N
     assert all(line == line.rstrip() for line in lines)
 
 
-def test_list_counts_the_units_a_new_sheet_still_misses(project: Path) -> None:
-    _new(project)
-    out = run(project, "list").out
+def test_list_counts_the_units_a_new_sheet_still_misses(project_with_sample: Path) -> None:
+    _new(project_with_sample)
+    out = run(project_with_sample, "list").out
     assert (f"{NEW}        Central Asia Forum                        en ru      9"
             in out.splitlines())
 
 
-def test_list_names_a_sheet_that_does_not_validate(project: Path) -> None:
-    (project / "data" / "sheets" / "broken.yaml").write_text("id: broken\n", encoding="utf-8")
-    code, out, _ = run(project, "list")
+def test_list_names_a_sheet_that_does_not_validate(project_with_sample: Path) -> None:
+    broken = project_with_sample / "data" / "sheets" / "broken.yaml"
+    broken.write_text("id: broken\n", encoding="utf-8")
+    code, out, _ = run(project_with_sample, "list")
     assert code == 0
     assert "broken                    (does not validate; run check)            -          -" \
         in out.splitlines()

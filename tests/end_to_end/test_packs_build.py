@@ -16,7 +16,7 @@ from lxml import etree
 
 from briefing.cli import main
 from briefing.core.lang import date_range
-from briefing.core.load import load_project
+from briefing.core.model import Project
 from briefing.core.packs import country_pack, pack_parts
 from tests.conftest import REPO
 from tests.pdftext import column_text, comparable
@@ -27,12 +27,13 @@ EPOCH = "1772323200"
 
 
 @pytest.fixture(scope="module")
-def packs(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def packs(tmp_path_factory: pytest.TempPathFactory, sample_root: Path) -> Path:
+    """The packs of Kyrgyzstan and Turkmenistan, drawing on the seed and the sample."""
     output = tmp_path_factory.mktemp("reports")
     stdout, stderr = io.StringIO(), io.StringIO()
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("SOURCE_DATE_EPOCH", EPOCH)
-        code = main(["--root", str(REPO), "packs", "--country", "KG", "--country", "tm",
+        code = main(["--root", str(sample_root), "packs", "--country", "KG", "--country", "tm",
                      "-j", "1", "--output", str(output)], stdout=stdout, stderr=stderr)
     assert code == 0, stderr.getvalue()
     assert "built pack KG" in stdout.getvalue()
@@ -103,8 +104,9 @@ def test_outline_lists_the_sections(packs: Path) -> None:
         "трудовой мобильности": toc["Steppe Routes Labour Mobility Initiative"]}
 
 
-def test_activities_are_printed_in_order_with_dates_in_both_languages(packs: Path) -> None:
-    project = load_project(REPO / "data", REPO).project
+def test_activities_are_printed_in_order_with_dates_in_both_languages(
+        packs: Path, with_sample: Project) -> None:
+    project = with_sample
     pack = country_pack(project, "KG")
     printed = {entry.activity.key: entry.text for part in pack_parts(
         pack, project, {"en": "en_150", "ru": "ru"}) for entry in part.entries}

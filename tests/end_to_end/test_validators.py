@@ -26,7 +26,7 @@ from lxml import etree
 
 from briefing import style
 from briefing.core.lang import year_span
-from briefing.core.load import load_project
+from briefing.core.model import Project
 from briefing.core.packs import country_pack
 from briefing.paged.tagging import struct_elements
 from tests.cli_runner import run
@@ -39,9 +39,9 @@ COUNTRY = "KG"
 MM = 72 / 25.4  # PDF points per millimetre
 
 
-def built(tmp_path_factory: pytest.TempPathFactory, *argv: str) -> Path:
+def built(tmp_path_factory: pytest.TempPathFactory, *argv: str, root: Path = REPO) -> Path:
     output = tmp_path_factory.mktemp("reports")
-    code, _, err = run(REPO, *argv, "--output", str(output))
+    code, _, err = run(root, *argv, "--output", str(output))
     assert code == 0, err
     return output
 
@@ -53,13 +53,15 @@ def sheet(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def pack(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return built(tmp_path_factory, "packs", "--country", COUNTRY, "-j", "1") / "packs" / "kg.pdf"
+def pack(tmp_path_factory: pytest.TempPathFactory, sample_root: Path) -> Path:
+    """Kyrgyzstan's pack, drawing on the seed and on the fictional sample (marked)."""
+    return built(tmp_path_factory, "packs", "--country", COUNTRY, "-j", "1",
+                 root=sample_root) / "packs" / "kg.pdf"
 
 
 @pytest.fixture(scope="module")
-def compendium(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return built(tmp_path_factory, "compendium", "-j", "1") / "compendium.pdf"
+def compendium(tmp_path_factory: pytest.TempPathFactory, sample_root: Path) -> Path:
+    return built(tmp_path_factory, "compendium", "-j", "1", root=sample_root) / "compendium.pdf"
 
 
 @pytest.fixture(scope="module")
@@ -182,8 +184,9 @@ def test_pack_tables_only_lay_out_the_page(pack: Path) -> None:
     assert attributes == []
 
 
-def test_timeline_says_what_it_shows_in_both_languages(pack: Path) -> None:
-    project = load_project(REPO / "data", REPO).project
+def test_timeline_says_what_it_shows_in_both_languages(pack: Path,
+                                                       with_sample: Project) -> None:
+    project = with_sample
     summary = country_pack(project, COUNTRY).summary
     years = year_span(summary.first_year, summary.last_year)
     assert summary.count > 4
@@ -195,8 +198,8 @@ def test_timeline_says_what_it_shows_in_both_languages(pack: Path) -> None:
                    f"Хронология {summary.count} мероприятий, {years}")
 
 
-def test_links_describe_where_they_go(pack: Path) -> None:
-    project = load_project(REPO / "data", REPO).project
+def test_links_describe_where_they_go(pack: Path, with_sample: Project) -> None:
+    project = with_sample
     organisations = [s.organisation for s in country_pack(project, COUNTRY).sheets]
     with pikepdf.open(pack) as pdf:
         contents = {str(annotation.Contents) for page in pdf.pages
@@ -261,8 +264,9 @@ def test_each_column_is_read_in_its_language(
     assert {m.lang for m in left} == {"en"}
 
 
-def test_compendium_parts_are_parts_of_one_document(compendium: Path) -> None:
-    project = load_project(REPO / "data", REPO).project
+def test_compendium_parts_are_parts_of_one_document(compendium: Path,
+                                                   with_sample: Project) -> None:
+    project = with_sample
     with pikepdf.open(compendium) as pdf:
         top = pdf.Root.StructTreeRoot.K[0]
         assert top.S == "/Document"

@@ -14,18 +14,17 @@ import weasyprint
 
 from briefing.build.pool import renderer_for
 from briefing.cli import main
-from briefing.core.load import load_project
-from briefing.core.model import Sheet
+from briefing.core.model import Project, Sheet
 from briefing.core.packs import participation
 from briefing.paged.compendium import TocEntry, compendium_languages, contents_texts, join
-from tests.conftest import REPO
 
 
 @pytest.fixture(scope="module")
-def compendium(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def compendium(tmp_path_factory: pytest.TempPathFactory, sample_root: Path) -> Path:
+    """The compendium of the seed and the fictional sample."""
     output = tmp_path_factory.mktemp("reports")
     stdout, stderr = io.StringIO(), io.StringIO()
-    code = main(["--root", str(REPO), "compendium", "-j", "1", "--output", str(output)],
+    code = main(["--root", str(sample_root), "compendium", "-j", "1", "--output", str(output)],
                 stdout=stdout, stderr=stderr)
     assert code == 0, stderr.getvalue()
     return output / "compendium.pdf"
@@ -62,9 +61,10 @@ def test_every_page_is_numbered_in_sequence_across_the_parts(compendium: Path) -
         assert text.splitlines()[-1] == f"page {number} стр. {number}"
 
 
-def test_contents_page_numbers_are_where_each_part_starts(compendium: Path) -> None:
+def test_contents_page_numbers_are_where_each_part_starts(compendium: Path,
+                                                          with_sample: Project) -> None:
     toc = contents(compendium)
-    project = load_project(REPO / "data", REPO).project
+    project = with_sample
     names = ["Participation by year"] + [s.organisation["en"] for s in project.sheets.values()]
     assert [name for name in toc] == names
     texts = page_texts(compendium)
@@ -97,9 +97,9 @@ def test_joined_file_keeps_attachments_and_metadata(compendium: Path) -> None:
                         "data/sheets/steppe-routes-initiative.yaml"}
 
 
-def test_matrix_counts_each_country_by_year(compendium: Path) -> None:
+def test_matrix_counts_each_country_by_year(compendium: Path, with_sample: Project) -> None:
     toc = contents(compendium)
-    project = load_project(REPO / "data", REPO).project
+    project = with_sample
     matrix = participation(project, "en")
     with pdfplumber.open(compendium) as pdf:
         rows = pdf.pages[toc["Participation by year"] - 1].extract_table()
