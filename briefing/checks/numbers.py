@@ -101,7 +101,7 @@ def numbers_in(text: str, lang: str, context: SheetContext) -> list[_Number]:
     for match in pattern.finditer(without_identifiers(text)):
         whole, fraction = match.group("int"), match.group("frac")
         digits = re.sub(r"\D", "", whole)
-        value = str(int(digits))
+        value = digits.lstrip("0") or "0"  # not int(): a 5,000-digit run is no int Python reads
         if fraction and fraction.strip("0"):
             value += "." + fraction.rstrip("0")
         value = _expanded_year(value, text, match.start())
@@ -141,7 +141,7 @@ def _expanded_year(value: str, text: str, end: int) -> str:
 
 def _written_as_word(value: str, text: str, lang: str) -> bool:
     words = _NUMBER_WORDS.get(lang, {})
-    if value.isdigit() and int(value) in words and \
+    if value.isdigit() and len(value) <= 2 and int(value) in words and \
             re.search(rf"(?<!\w)(?:{words[int(value)]})(?!\w)", text, re.I):
         return True
     roman = _ROMAN.get(value)
