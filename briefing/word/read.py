@@ -433,9 +433,12 @@ def _comments(table: Any, parts: Mapping[str, bytes], name: str) -> list[DocxCom
 
 def _cell(tc: Any, lang: str, placeholders: Mapping[str, str]) -> Cell:
     properties = tc.find(f"{_W}tcPr")
+    span = properties.find(f"{_W}gridSpan") if properties is not None else None
+    # Any span but "1" is a merge (also one that is no number: nothing is int()ed); an
+    # element is tested with "is not None", as an empty one is falsy in lxml.
     merged = properties is not None and (
         properties.find(f"{_W}vMerge") is not None
-        or int((properties.find(f"{_W}gridSpan") or _EMPTY).get(f"{_W}val", "1")) > 1)
+        or (span is not None and span.get(f"{_W}val", "1").strip() != "1"))
     bookmarks = frozenset(_bookmark(b.get(f"{_W}name", ""))
                           for b in tc.iter(f"{_W}bookmarkStart"))
     dropped: list[str] = []
@@ -458,9 +461,6 @@ def _cell(tc: Any, lang: str, placeholders: Mapping[str, str]) -> Cell:
             dropped.append("superscript")
         texts.append(text)
     return Cell(tuple(texts), tuple(dict.fromkeys(dropped)), bookmarks, merged)
-
-
-_EMPTY = etree.Element("empty")
 
 
 def _paragraphs(tc: Any) -> Iterator[Any]:
