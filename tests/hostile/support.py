@@ -8,7 +8,6 @@ same four things: the exit status, exactly the expected error line(s), no traceb
 
 from __future__ import annotations
 
-import json
 import os
 import subprocess
 import sys
@@ -81,6 +80,18 @@ def sheet_file(project: Path) -> Path:
     return project / "data" / "sheets" / f"{SHEET}.yaml"
 
 
+def yaml_quoted(text: str) -> str:
+    """``text`` as a YAML double-quoted string: any character that is not plainly printable
+    as an escape (``\\u200b``, ``\\U0010ffff``), so that it reaches the parser as written."""
+    def escaped(char: str) -> str:
+        if char in '"\\':
+            return "\\" + char
+        if char.isprintable():
+            return char
+        return f"\\u{ord(char):04x}" if ord(char) <= 0xFFFF else f"\\U{ord(char):08x}"
+    return '"' + "".join(escaped(char) for char in text) + '"'
+
+
 def set_title(project: Path, en: str | None = None, ru: str | None = None) -> int:
     """Replace the texts of the sheet's title unit (as YAML double-quoted strings, so any
     character can be given as an escape); returns the line of the English text."""
@@ -90,9 +101,9 @@ def set_title(project: Path, en: str | None = None, ru: str | None = None) -> in
         if new is not None:
             line = f"          {lang}: {old}\n"
             assert line in text
-            text = text.replace(line, f"          {lang}: {json.dumps(new)}\n", 1)
+            text = text.replace(line, f"          {lang}: {yaml_quoted(new)}\n", 1)
     path.write_text(text, encoding="utf-8")
-    return text.splitlines().index(f"          en: {json.dumps(en)}") + 1 if en is not None \
+    return text.splitlines().index(f"          en: {yaml_quoted(en)}") + 1 if en is not None \
         else 0
 
 
