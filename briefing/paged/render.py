@@ -16,6 +16,7 @@ from typing import Any
 
 import jinja2
 from jinja2.loaders import split_template_path
+from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup, escape
 
 from .. import style
@@ -25,7 +26,7 @@ from ..core.labels import Labels, labels_for, load_labels
 from ..core.lang import language_name
 from ..core.model import Sheet
 from ..core.rows import group_rows, sheet_rows
-from ..errors import TemplateError
+from ..errors import BriefingError, TemplateError
 
 #: The largest template read; a larger one is refused.
 MAX_TEMPLATE_BYTES = 1024 * 1024
@@ -74,7 +75,9 @@ class Renderer:
 
     def __init__(self, templates_dir: Path) -> None:
         self.templates_dir = templates_dir
-        self.environment = jinja2.Environment(
+        # Sandboxed: a template reaches no Python internals (``''.__class__.__mro__``) and
+        # no unbounded range; it prints, it does not run code.
+        self.environment = SandboxedEnvironment(
             loader=ConfinedLoader(templates_dir),
             autoescape=True,
             undefined=jinja2.StrictUndefined,
@@ -110,7 +113,12 @@ class Renderer:
             ) from None
         except jinja2.TemplateNotFound as error:
             raise TemplateError(f"template not found: {error.name}") from None
-        except (jinja2.UndefinedError, TypeError, ValueError, KeyError) as error:
+        except BriefingError:
+            raise
+        except RecursionError as error:
+            where = _template_frame(error, self.templates_dir) or f"templates/{template_name}"
+            raise TemplateError(f"{where}: the templates call themselves without end") from None
+        except Exception as error:  # whatever a template's expressions raise (1/0, a refusal)
             where = _template_frame(error, self.templates_dir) or f"templates/{template_name}"
             raise TemplateError(f"{where}: {error}") from None
 
