@@ -25,7 +25,7 @@ from .options import (
     generation_date,
     wanted_targets,
 )
-from .output import commit, holding
+from .output import OutputFolderError, commit, holding
 from .pool import Job, JobResult, default_workers, renderer_for, run_jobs
 from .targets import plan
 
@@ -40,11 +40,22 @@ def build(
     tell = progress or Progress()
     loaded = load(options)
     refuse_unfinished(loaded, draft=options.draft, warn=warn)
-    with holding(options.output_dir, display_name(options.output_dir, options.paths.root)):
+    shown = display_name(options.output_dir, options.paths.root)
+    refuse_output_among_inputs(options, shown)
+    with holding(options.output_dir, shown):
         report = render(loaded, options, tell)
     if report.failures:
         raise BuildFailedError(report.failures)
     return report
+
+
+def refuse_output_among_inputs(options: BuildOptions, shown: str) -> None:
+    """Reports never go into templates/, fonts/ or data/: they would become inputs."""
+    output = options.output_dir.resolve()
+    for folder in options.paths.fetchable:
+        if output.is_relative_to(folder.resolve()):
+            raise OutputFolderError(f"cannot write reports into {shown}: it is in the project's "
+                                    f"{folder.name}/ folder, which documents are made from")
 
 
 def render(loaded: LoadedProject, options: BuildOptions, tell: Progress) -> BuildReport:

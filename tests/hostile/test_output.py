@@ -192,3 +192,14 @@ def test_two_builds_started_together_never_interleave(project: Path) -> None:
         assert (reports / name).stat().st_size == entry["bytes"]
     assert not [p for p in reports.rglob("*") if files.TEMPORARY_SUFFIX in p.name]
     assert state(project)["data/sheets/" + SHEET + ".yaml"]
+
+
+@pytest.mark.parametrize(("folder", "within"), [
+    ("data", "data"), ("data/sheets", "data"), ("templates", "templates"),
+    ("fonts/reports", "fonts"),
+])
+def test_reports_never_go_among_the_inputs(project: Path, folder: str, within: str) -> None:
+    refused(project, [*BUILD, "--output", str(project / folder)], [
+        f"Error: cannot write reports into {folder}: it is in the project's {within}/ folder, "
+        "which documents are made from"])
+    assert not (project / "templates" / "manifest.json").exists()
