@@ -18,6 +18,7 @@ import pytest
 from briefing.build.manifest import Entry, Manifest
 from briefing.build.output import holding
 from briefing.core import files
+from briefing.core.load import display_name
 from tests.cli_runner import run
 from tests.hostile.support import BUILD, SHEET, error_lines, refused, state
 
@@ -199,7 +200,8 @@ def test_two_builds_started_together_never_interleave(project: Path) -> None:
     ("fonts/reports", "fonts"),
 ])
 def test_reports_never_go_among_the_inputs(project: Path, folder: str, within: str) -> None:
+    shown = display_name(project / folder, project)  # fonts/ is a link here: named in full
     refused(project, [*BUILD, "--output", str(project / folder)], [
-        f"Error: cannot write reports into {folder}: it is in the project's {within}/ folder, "
+        f"Error: cannot write reports into {shown}: it is in the project's {within}/ folder, "
         "which documents are made from"])
     assert not (project / "templates" / "manifest.json").exists()
