@@ -14,7 +14,7 @@ import contextlib
 import fcntl
 import os
 import tempfile
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -48,19 +48,22 @@ def commit(outputs: Iterable[Output],
 
 
 @contextlib.contextmanager
-def holding(folder: Path, shown: str) -> Iterator[None]:
+def holding(folder: Path, shown: str, subfolders: Sequence[str] = ()) -> Iterator[None]:
     """Hold ``folder`` (named ``shown`` in messages) for one build: created if needed,
     refused with one line if it is not a writable folder or another build holds it.
 
     The hold is a lock (``flock``) on the folder itself, so it leaves no file behind, and
     the system releases it when the process ends, however it ends: a killed build never
-    leaves the folder taken. Temporary files left by a build that was killed are removed,
-    and a folder made for a build that then wrote nothing is removed again.
+    leaves the folder taken. Temporary files left by a build that was killed are removed
+    from the folder and the ``subfolders`` the build writes (not from others, which another
+    command may be writing), and a folder made for a build that then wrote nothing is
+    removed again.
     """
     existed = folder.is_dir()
     descriptor = _lock(folder, shown)
     try:
-        remove_temporaries(folder)
+        for place in (folder, *(folder / name for name in subfolders)):
+            remove_temporaries(place)
         yield
     finally:
         if not existed:  # made for this build, which wrote nothing: not left behind
@@ -104,7 +107,7 @@ def _try_writing(folder: Path) -> None:
 
 def remove_temporaries(folder: Path) -> None:
     """Remove the temporary files of writes that never ended (a build that was killed)."""
-    for path in folder.rglob(f".*{TEMPORARY_SUFFIX}"):
+    for path in folder.glob(f".*{TEMPORARY_SUFFIX}"):
         if path.is_file() and not path.is_symlink():
             with contextlib.suppress(OSError):
                 path.unlink()

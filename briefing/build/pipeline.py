@@ -14,9 +14,10 @@ from .. import __version__
 from ..checks import CheckFailedError, build_findings
 from ..core.load import LoadedProject, display_name, load_project
 from ..errors import BuildFailedError
-from .compendium import build_compendium
+from .compendium import PARTS_DIR, build_compendium
 from .manifest import InputHasher, Manifest
 from .options import (
+    PACKS_DIR,
     TARGETS,
     BuildOptions,
     BuildReport,
@@ -42,7 +43,7 @@ def build(
     refuse_unfinished(loaded, draft=options.draft, warn=warn)
     shown = display_name(options.output_dir, options.paths.root)
     refuse_output_among_inputs(options, shown)
-    with holding(options.output_dir, shown):
+    with holding(options.output_dir, shown, (PACKS_DIR, PARTS_DIR)):
         report = render(loaded, options, tell)
     if report.failures:
         raise BuildFailedError(report.failures)

@@ -14,8 +14,10 @@ run in this process, which spares the pool's start-up in small builds.
 from __future__ import annotations
 
 import multiprocessing
+import multiprocessing.forkserver
 import os
 import select
+import signal
 import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
@@ -132,7 +134,7 @@ def run_jobs(
             finished(execute(job, write))
         return results
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(PRELOAD)
+    _start_fork_server(context)
     # One pool per batch instead of max_tasks_per_child, which deadlocks on Python 3.11
     # to 3.13 once a worker retires with tasks still queued (CPython gh-115634).
     batch_size = workers * DOCUMENTS_PER_WORKER
@@ -142,6 +144,29 @@ def run_jobs(
         for first in range(0, len(died), workers):
             _run_alone(died[first:first + workers], context, write, finished)
     return results
+
+
+def _start_fork_server(context: BaseContext) -> None:
+    """Start the fork server (and resource tracker) with Ctrl-C ignored and stderr on
+    /dev/null, which they and every worker forked from them inherit: errors are this
+    process's to report, one line each (a worker's come back as its job's result), and so
+    is Ctrl-C ("Error: interrupted"), not a traceback from each worker, nor from one that
+    was starting as the build ended. They end with the build (:func:`watch_build`).
+    """
+    context.set_forkserver_preload(PRELOAD)
+    if threading.current_thread() is not threading.main_thread():
+        return  # signal handlers can only be set from the main thread
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    saved = os.dup(2)
+    quiet = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(quiet, 2)
+        multiprocessing.forkserver.ensure_running()
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
+        os.close(quiet)
+        signal.signal(signal.SIGINT, previous)
 
 
 def _pool(workers: int, context: BaseContext) -> ProcessPoolExecutor:
@@ -193,6 +218,7 @@ def watch_build(pid: int) -> None:
     resource tracker) alive. A thread waits on the build's process descriptor and ends
     the worker, but never between the renames of one document's files.
     """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the build handles Ctrl-C, and ends us
     try:
         handle = os.pidfd_open(pid)
     except OSError:  # already gone

@@ -154,6 +154,13 @@ def test_a_build_killed_while_holding_the_folder_does_not_keep_it(project: Path)
     reports = previous_reports(project)
     stale = reports / f".{SHEET}.pdf.x1y2z3{files.TEMPORARY_SUFFIX}"
     stale.write_bytes(b"half a PDF")  # left by a build killed while writing
+    (reports / "packs").mkdir()
+    stale_pack = reports / "packs" / f".kg.pdf.a1b2c3{files.TEMPORARY_SUFFIX}"
+    stale_pack.write_bytes(b"half a pack")
+    (reports / "review").mkdir()
+    # What `review` may be writing right now: not the build's to remove.
+    reviewing = reports / "review" / f".{SHEET}-ru.docx.q1w2e3{files.TEMPORARY_SUFFIX}"
+    reviewing.write_bytes(b"a review copy being written")
     holder = subprocess.Popen([sys.executable, "-c", HOLDER, str(reports)],
                               stdout=subprocess.PIPE, text=True)
     try:
@@ -168,6 +175,8 @@ def test_a_build_killed_while_holding_the_folder_does_not_keep_it(project: Path)
     code, _, err = run(project, *BUILD, "--draft")
     assert code == 0, err
     assert not stale.exists()
+    assert not stale_pack.exists()
+    assert reviewing.exists()
     manifest = json.loads((reports / "manifest.json").read_text())
     for name, entry in manifest["outputs"].items():  # the manifest says what is on disk
         assert (reports / name).stat().st_size == entry["bytes"]

@@ -12,7 +12,9 @@ from pathlib import Path
 
 from briefing.build.output import Output
 from briefing.build.pool import Job, run_jobs
+from briefing.core.files import TEMPORARY_SUFFIX
 from tests.conftest import REPO
+from tests.hostile.support import error_lines
 
 
 def write_text(path: Path, text: str) -> list[Output]:
@@ -112,3 +114,25 @@ def test_a_build_killed_with_sigkill_leaves_no_process_behind(project: Path) -> 
     while alive(started) and time.monotonic() < deadline:
         time.sleep(0.05)
     assert alive(started) == set()
+
+
+def test_an_interrupted_build_says_so_in_one_line_and_leaves_nothing(project: Path) -> None:
+    build = subprocess.Popen(
+        [sys.executable, "-B", str(REPO / "generate.py"), "--root", str(project), "packs",
+         "--draft", "-j", "2"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    deadline = time.monotonic() + 30
+    while len(started := descendants(build.pid)) < 4 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    os.killpg(build.pid, signal.SIGINT)  # Ctrl-C: the whole group, as a terminal sends it
+    _, err = build.communicate(timeout=30)
+    assert build.returncode == 130
+    assert error_lines(err) == ["Error: interrupted"]
+    deadline = time.monotonic() + 5
+    while alive(started) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert alive(started) == set()
+    reports = project / "reports"
+    leftovers = [p.name for p in reports.rglob("*") if TEMPORARY_SUFFIX in p.name] \
+        if reports.exists() else []
+    assert leftovers == []
