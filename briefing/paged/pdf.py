@@ -23,7 +23,7 @@ import weasyprint
 from weasyprint.urls import FatalURLFetchingError, URLFetcher
 
 from ..core.files import FIXED_DATE
-from ..errors import FetchRefusedError, RenderError
+from ..errors import BriefingError, FetchRefusedError, RenderError
 from .tagging import html_semantics, make_accessible, struct_kids
 
 PDF_VARIANT = "pdf/a-3b"
@@ -43,6 +43,8 @@ class RestrictedFetcher(URLFetcher):  # type: ignore[misc]
         super().__init__(allowed_protocols=["file"], fail_on_errors=True)
         self.allowed_roots = [root.resolve() for root in allowed_roots]
         self.refused: list[str] = []
+        #: Files inside the folders that could not be read: ``cannot read …: why``.
+        self.failures: list[str] = []
 
     def fetch(self, url: str, headers: Any = None) -> Any:
         parts = urlsplit(url)
@@ -51,7 +53,13 @@ class RestrictedFetcher(URLFetcher):  # type: ignore[misc]
             # Only regular files: a pipe or a device inside the folders would never end.
             if any(path.is_relative_to(root) for root in self.allowed_roots) and \
                     (path.is_file() or not path.exists()):
-                return super().fetch(url, headers)
+                try:
+                    return super().fetch(url, headers)
+                except OSError as error:  # a file missing from fonts/ is no refusal
+                    reason = getattr(error, "reason", error)  # urllib's URLError wraps it
+                    why = getattr(reason, "strerror", None) or str(reason)
+                    self.failures.append(f"cannot read {path}: {why}")
+                    raise
         self.refused.append(url)
         raise FatalURLFetchingError(f"refused to fetch {url}")
 
@@ -138,7 +146,9 @@ def tag_right_cells(root: Any, lang: str) -> None:
         stack.extend(struct_kids(element))
 
 
-def _refusal(fetcher: RestrictedFetcher) -> FetchRefusedError:
+def _refusal(fetcher: RestrictedFetcher) -> BriefingError:
+    if fetcher.failures and not fetcher.refused:
+        return RenderError(fetcher.failures[-1])
     url = fetcher.refused[-1] if fetcher.refused else "a resource"
     return FetchRefusedError(
         f"refused to fetch {url}: documents may only use files inside the project's "
