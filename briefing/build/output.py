@@ -59,7 +59,7 @@ def holding(folder: Path, shown: str, subfolders: Sequence[str] = ()) -> Iterato
     command may be writing), and a folder made for a build that then wrote nothing is
     removed again.
     """
-    existed = folder.is_dir()
+    existed = os.path.isdir(folder)  # False for any name the system refuses (too long…)
     descriptor = _lock(folder, shown)
     try:
         for place in (folder, *(folder / name for name in subfolders)):

@@ -152,7 +152,7 @@ def _stage(path: Path, content: bytes) -> Path:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         raise _write_error(path.parent, error, "cannot create the folder") from None
-    if path.is_dir() and not path.is_symlink():
+    if os.path.isdir(path) and not os.path.islink(path):
         raise RenderError(f"cannot write {path}: a folder is in its place")
     try:
         handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TEMPORARY_SUFFIX,

@@ -214,3 +214,12 @@ def test_reports_never_go_among_the_inputs(project: Path, folder: str, within: s
         f"Error: cannot write reports into {shown}: it is in the project's {within}/ folder, "
         "which documents are made from"])
     assert not (project / "templates" / "manifest.json").exists()
+
+
+def test_an_output_name_the_system_refuses_is_one_line(project: Path) -> None:
+    name = "x" * 300
+    refused(project, [*BUILD, "--output", str(project / name)], [
+        f"Error: cannot create the output folder {name}: {os.strerror(errno.ENAMETOOLONG)}"])
+    refused(project, ["review", "--lang", "ru", "--output", str(project / name)], [
+        f"Error: cannot create the folder {project / name / 'review'}: "
+        f"{os.strerror(errno.ENAMETOOLONG)}"])
