@@ -126,7 +126,7 @@ class Manifest:
             outputs = data["outputs"] if data.get("format") == FORMAT_VERSION else {}
             entries = {name: Entry(str(e["inputs"]), e.get("pages"), int(e["bytes"]))
                        for name, e in outputs.items()}
-        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
             entries = {}
         return cls(output_dir, entries)
 

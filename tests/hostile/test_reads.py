@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from briefing.build.manifest import Manifest
 from briefing.core.files import FileRefusedError, read_bounded
 from tests.cli_runner import run
 from tests.hostile.support import BUILD, SHEET, link, refused, sheet_file
@@ -95,3 +96,24 @@ def test_a_report_linked_to_dev_zero_is_replaced_not_read(project: Path) -> None
     assert f"wrote reports/{SHEET}.html" in out
     assert (reports / f"{SHEET}.html").read_bytes().startswith(b"<!DOCTYPE html>")
     assert sheet_file(project).exists()
+
+
+DAMAGED_MANIFESTS = [
+    b"[" * 100_000 + b"]" * 100_000, b"\xff\xfe not UTF-8", b'{"format": 1, "outputs": 5}',
+    b'{"format": 1, "outputs": {"x.pdf": {"inputs": [], "bytes": "many"}}}',
+]
+
+
+@pytest.mark.parametrize("content", DAMAGED_MANIFESTS)
+def test_a_damaged_manifest_is_read_as_none(tmp_path: Path, content: bytes) -> None:
+    (tmp_path / "manifest.json").write_bytes(content)
+    assert Manifest.load(tmp_path).entries == {}
+
+
+def test_a_build_over_a_damaged_manifest_rebuilds_everything(project: Path) -> None:
+    reports = project / "reports"
+    reports.mkdir()
+    (reports / "manifest.json").write_bytes(DAMAGED_MANIFESTS[0])
+    code, out, err = run(project, *BUILD)
+    assert code == 0, err
+    assert out.splitlines()[-1] == "3 file(s) written, 0 unchanged, 0 up to date"
