@@ -75,3 +75,9 @@ LABEL = Colour("#333")
 ALERT = Colour("#b00020")
 #: The mark of fictional sample data.
 SAMPLE = Colour("#b35c00")
+#: A pack's organisations, in the order they are printed: their timeline marks, legend and
+#: activity numbers (repeated after the last). Each is dark enough for white digits on it.
+ORGANISATION_COLOURS = (
+    ACCENT, Colour("#2e7d32"), Colour("#8e3b8f"), Colour("#7a5c12"), Colour("#2f7fc1"),
+    Colour("#a23b5a"),
+)

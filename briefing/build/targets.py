@@ -121,7 +121,7 @@ def render_pack(pack: Pack, loaded: LoadedProject, renderer: Renderer, options: 
     )
     labels = renderer.labels_for(pack_languages(pack))
     docx = render_pack_docx(pack, loaded.project, labels, draft=options.draft,
-                            generated=generated)
+                            generated=generated, fonts_dir=options.paths.fonts)
     return [Output(pdf_path, pdf), Output(docx_path, docx)]
 
 

@@ -9,7 +9,7 @@ description (the section keyed ``description``) and its contact blocks.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -42,6 +42,60 @@ class OrganisationPart:
     entries: tuple[ActivityEntry, ...]
     about: tuple[RowGroup, ...]
     contacts: tuple[RowGroup, ...]
+    #: Its place among the pack's organisations (from 0): its colour in the timeline.
+    index: int = 0
+
+    @property
+    def sample(self) -> bool:
+        """Drawn from a fictional sample sheet: every place it appears carries the mark."""
+        return self.sheet.sample
+
+
+#: How many of the latest activities, and of the next planned ones, the briefing lists.
+RECENT = 3
+PLANNED = 3
+#: The contact fields of an organisation's contact line on the briefing page.
+CONTACT_LINE_FIELDS = ("telephone", "email", "website")
+
+
+@dataclass(frozen=True)
+class Listed:
+    """An activity as the briefing page lists it: with the part it is printed in."""
+
+    part: OrganisationPart
+    entry: ActivityEntry
+
+
+@dataclass(frozen=True)
+class ContactLine:
+    """One contact block of an organisation, on one line: who, where, how to reach them."""
+
+    part: OrganisationPart
+    #: The contact's organisation (unless it is the sheet's own), unit and city, per
+    #: language: "ICMPD, Budapest Process Secretariat, 1010 Vienna, Austria".
+    details: dict[str, str]
+    #: (field, value): telephone, e-mail, website, those the block has.
+    fields: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True)
+class Briefing:
+    """What a desk officer reads first: the pack's figures, latest and next activities,
+    and whom to call."""
+
+    count: int
+    #: From the first activity's first day to the last one's last day, per language.
+    period: dict[str, str]
+    by_organisation: tuple[tuple[OrganisationPart, int], ...]
+    organised: int
+    participated: int
+    #: Activities the country hosted.
+    held_in_country: int
+    #: The latest activities begun on or before the build date, the latest first.
+    recent: tuple[Listed, ...]
+    #: The activities beginning after the build date, the soonest first.
+    planned: tuple[Listed, ...]
+    contacts: tuple[ContactLine, ...]
 
 
 def pack_languages(pack: Pack) -> tuple[str, str]:
@@ -198,9 +252,50 @@ def pack_parts(pack: Pack, project: Project,
             entries=tuple(_entry(numbers[id(a)], a, project, locale_of) for a in group.activities),
             about=tuple(_section_groups(group.sheet, description_of(group.sheet))),
             contacts=tuple(_contact_groups(group.sheet)),
+            index=index,
         )
-        for group in pack.groups
+        for index, group in enumerate(pack.groups)
     )
+
+
+def pack_briefing(pack: Pack, parts: Sequence[OrganisationPart], locale_of: dict[str, str],
+                  today: dt.date) -> Briefing:
+    """The pack's first page: its figures, the :data:`RECENT` latest activities begun by
+    ``today`` (the build date), the :data:`PLANNED` next ones after it, and each
+    organisation's contact lines."""
+    listed = [Listed(part, entry) for part in parts for entry in part.entries]
+    activities = [item.entry.activity for item in listed]
+    first = min((a.start for a in activities), default=None)
+    last = max((a.last_day for a in activities), default=None)
+    period = {lang: date_range(first, None if last == first else last, locale)
+              for lang, locale in locale_of.items()} if first and last else {}
+    by_date = sorted(listed, key=lambda item: (activity_order(item.entry.activity),
+                                               item.entry.number))
+    return Briefing(
+        count=len(activities),
+        period=period,
+        by_organisation=tuple((part, len(part.entries)) for part in parts),
+        organised=sum(a.role == "organised" for a in activities),
+        participated=sum(a.role == "participated" for a in activities),
+        held_in_country=sum(a.host == pack.country for a in activities),
+        recent=tuple(item for item in reversed(by_date)
+                     if item.entry.activity.start <= today)[:RECENT],
+        planned=tuple(item for item in by_date if item.entry.activity.start > today)[:PLANNED],
+        contacts=tuple(_contact_line(part, contact, locale_of)
+                       for part in parts for contact in contacts_of(part.sheet)),
+    )
+
+
+def _contact_line(part: OrganisationPart, contact: Contact,
+                  locale_of: dict[str, str]) -> ContactLine:
+    own = part.sheet.organisation
+    details = {lang: ", ".join(filter(None, [
+        organisation if (organisation := contact.organisation.get(lang)) != own.get(lang)
+        else None, (contact.unit or {}).get(lang), (contact.city or {}).get(lang)]))
+        for lang in locale_of}
+    fields = tuple((name, value) for name in CONTACT_LINE_FIELDS
+                   if (value := getattr(contact, name)))
+    return ContactLine(part, details, fields)
 
 
 def _entry(number: int, activity: Activity, project: Project,

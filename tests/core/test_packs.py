@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import pytest
@@ -14,6 +15,7 @@ from briefing.core.packs import (
     countries_named,
     country_pack,
     description_of,
+    pack_briefing,
     pack_parts,
     participation,
     printed_data,
@@ -244,3 +246,67 @@ def test_participation_lists_countries_in_alphabetical_order_of_their_names(
     english = [everything.country_name(code, "en") for code in participation(everything, "en")]
     assert english.index("Kazakhstan") < english.index("Kyrgyzstan")
     assert english.index("Turkey") < english.index("Turkmenistan")
+
+
+def test_parts_know_their_place_and_whether_they_are_a_sample(everything: Project) -> None:
+    parts = pack_parts(country_pack(everything, "KG"), everything, LOCALES)
+    assert [(part.sheet.id, part.index, part.sample) for part in parts] == [
+        (SEED_SHEET, 0, False), (SAMPLE_SHEET, 1, True)]
+
+
+def test_the_briefing_counts_the_pack(everything: Project) -> None:
+    pack = country_pack(everything, "KG")
+    parts = pack_parts(pack, everything, LOCALES)
+    briefing = pack_briefing(pack, parts, LOCALES, dt.date(2026, 3, 1))
+    assert briefing.count == 20
+    assert briefing.period == {"en": "3 November 2010 – 27 April 2022",
+                               "ru": "3 ноября 2010\u202fг. – 27 апреля 2022\u202fг."}
+    assert [(part.sheet.id, count) for part, count in briefing.by_organisation] == [
+        (SEED_SHEET, 13), (SAMPLE_SHEET, 7)]
+    activities = pack.activities
+    assert (briefing.organised, briefing.participated) == (
+        sum(a.role == "organised" for a in activities),
+        sum(a.role == "participated" for a in activities))
+    assert briefing.organised + briefing.participated == 20
+    assert briefing.held_in_country == sum(a.host == "KG" for a in activities) == 2
+
+
+def test_the_briefing_divides_latest_from_planned_at_the_build_date(
+        everything: Project) -> None:
+    pack = country_pack(everything, "KG")
+    parts = pack_parts(pack, everything, LOCALES)
+    late = pack_briefing(pack, parts, LOCALES, dt.date(2026, 3, 1))
+    assert [item.entry.number for item in late.recent] == [20, 19, 18]
+    assert late.planned == ()
+    # On the day the 2015 Islamabad meeting began, it is among the latest, not planned.
+    middle = pack_briefing(pack, parts, LOCALES, dt.date(2015, 6, 8))
+    assert [item.entry.activity.key for item in middle.recent] == [
+        "activities.2015-06-islamabad", "activities.2015-05-almaty",
+        "activities.2014-06-budapest-south-east-europe"]
+    assert [item.entry.activity.key for item in middle.planned] == [
+        "activities.2016-03-almaty", "activities.2016-09-tashkent",
+        "activities.2017-10-dushanbe"]
+    assert {item.part.sheet.id for item in middle.planned} == {SAMPLE_SHEET}
+    early = pack_briefing(pack, parts, LOCALES, dt.date(2000, 1, 1))
+    assert early.recent == ()
+    assert [item.entry.number for item in early.planned] == [1, 2, 3]
+
+
+def test_the_briefing_has_a_contact_line_per_contact_block(everything: Project) -> None:
+    pack = country_pack(everything, "KG")
+    parts = pack_parts(pack, everything, LOCALES)
+    lines = pack_briefing(pack, parts, LOCALES, dt.date(2026, 3, 1)).contacts
+    assert [line.part.sheet.id for line in lines] == [SEED_SHEET, SAMPLE_SHEET]
+    seed_line, sample_line = lines
+    assert seed_line.details["en"] == "ICMPD, Budapest Process Secretariat, 1010 Vienna, Austria"
+    assert [name for name, _ in seed_line.fields] == ["telephone", "email", "website"]
+    # The sheet's own organisation is not repeated in its contact line.
+    assert not sample_line.details["en"].startswith("Steppe Routes")
+
+
+def test_a_pack_of_no_activities_has_an_empty_briefing(everything: Project) -> None:
+    pack = country_pack(everything, "FR")
+    briefing = pack_briefing(pack, pack_parts(pack, everything, LOCALES), LOCALES,
+                             dt.date(2026, 3, 1))
+    assert (briefing.count, briefing.period, briefing.recent, briefing.contacts) == (
+        0, {}, (), ())

@@ -1,4 +1,7 @@
-"""Country packs built by the command line, read back from their PDF and DOCX."""
+"""Country packs built by the command line, read back from their PDF and DOCX as a desk
+officer reads them: page one is the briefing, every page's header names the organisation
+whose content is at its top, the activities are numbered as printed, a part drawn from
+the fictional sample is marked wherever it appears, and the real data prints no sample."""
 
 from __future__ import annotations
 
@@ -6,6 +9,8 @@ import datetime as dt
 import io
 import re
 import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -14,41 +19,74 @@ import pikepdf
 import pytest
 from lxml import etree
 
+from briefing import style
 from briefing.cli import main
 from briefing.core.lang import date_range
 from briefing.core.model import Project
 from briefing.core.packs import country_pack, pack_parts
-from tests.conftest import REPO
+from briefing.word.oxml import mm_to_twips
+from tests.conftest import REPO, SAMPLE_SHEET
 from tests.pdftext import column_text, comparable
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-#: 1 March 2026, through SOURCE_DATE_EPOCH: the generation date printed on the cover.
+WP = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}"
+R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+#: 1 March 2026, through SOURCE_DATE_EPOCH: the build date printed on page one.
 EPOCH = "1772323200"
+MM = 72 / 25.4
+LOCALES = {"en": "en_150", "ru": "ru"}
+#: Words that only a sample sheet brings into a document.
+SAMPLE_WORDS = ("Sample data", "sample data", "SAMPLE DATA", "fictional", "Пример данных",
+                "пример данных", "ПРИМЕР ДАННЫХ", "Steppe", "Степные")
+
+
+def build_packs(output: Path, root: Path, *countries: str) -> Path:
+    argv = ["--root", str(root), "packs", *(a for c in countries for a in ("--country", c)),
+            "-j", "2", "--output", str(output)]
+    stdout, stderr = io.StringIO(), io.StringIO()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+        code = main(argv, stdout=stdout, stderr=stderr)
+    assert code == 0, stderr.getvalue()
+    return output / "packs"
 
 
 @pytest.fixture(scope="module")
 def packs(tmp_path_factory: pytest.TempPathFactory, sample_root: Path) -> Path:
-    """The packs of Kyrgyzstan and Turkmenistan, drawing on the seed and the sample."""
-    output = tmp_path_factory.mktemp("reports")
-    stdout, stderr = io.StringIO(), io.StringIO()
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("SOURCE_DATE_EPOCH", EPOCH)
-        code = main(["--root", str(sample_root), "packs", "--country", "KG", "--country", "tm",
-                     "-j", "1", "--output", str(output)], stdout=stdout, stderr=stderr)
-    assert code == 0, stderr.getvalue()
-    assert "built pack KG" in stdout.getvalue()
-    return output / "packs"
+    """Every country's pack, drawing on the seed and the fictional sample."""
+    return build_packs(tmp_path_factory.mktemp("reports"), sample_root)
 
 
-def contents(pdf_path: Path) -> dict[str, int]:
+@pytest.fixture(scope="module")
+def real_packs(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Packs from the real data alone (data/): Kyrgyzstan's and Turkmenistan's."""
+    return build_packs(tmp_path_factory.mktemp("real"), REPO, "KG", "TM")
+
+
+def page_texts(pdf_path: Path) -> list[str]:
     with pdfplumber.open(pdf_path) as pdf:
-        page = pdf.pages[1]
-        left = page.crop((0, 0, page.width / 2, page.height)).extract_text() or ""
-    found = {}
-    for line in left.splitlines():
-        match = re.fullmatch(r"(.+?) ?\.{3,} ?(\d+)", line.strip())
-        if match:
-            found[match.group(1)] = int(match.group(2))
+        return [page.extract_text() or "" for page in pdf.pages]
+
+
+def half(page: Any, column: int, top: float = 0, bottom: float | None = None) -> str:
+    box = (0 if column == 0 else page.width / 2, top,
+           page.width / 2 if column == 0 else page.width,
+           page.height if bottom is None else bottom)
+    return page.crop(box).extract_text() or ""
+
+
+def contents(pdf_path: Path, titles: list[str]) -> dict[str, int]:
+    """The contents' left column, on the first two pages: entry → page number."""
+    found: dict[str, int] = {}
+    with pdfplumber.open(pdf_path) as pdf:
+        lines = [line for page in pdf.pages[:2] for line in half(page, 0).splitlines()]
+    start = lines.index("Contents")
+    for line in lines[start + 1:]:
+        for title in titles:
+            match = re.fullmatch(rf"{re.escape(title)}(?: SAMPLE DATA)?[ .]*?(\d+)",
+                                 line.strip())
+            if match and title not in found:
+                found[title] = int(match.group(1))
     return found
 
 
@@ -58,75 +96,193 @@ def page_number(pdf: pikepdf.Pdf, item: Any) -> int:
     return pages[item.destination[0].objgen] + 1
 
 
-def test_only_the_countries_asked_for(packs: Path) -> None:
-    assert sorted(p.name for p in packs.iterdir()) == ["kg.docx", "kg.pdf", "tm.docx",
-                                                       "tm.pdf"]
+def test_every_country_has_its_pack(packs: Path) -> None:
+    assert sorted(p.name for p in packs.iterdir()) == sorted(
+        f"{cc}.{suffix}" for cc in ("bg", "ge", "hu", "kg", "kz", "pk", "tj", "tm", "tr", "uz")
+        for suffix in ("pdf", "docx"))
 
 
-def test_cover_names_the_country_date_and_sources(packs: Path) -> None:
+def test_page_one_is_the_briefing(packs: Path) -> None:
     with pdfplumber.open(packs / "kg.pdf") as pdf:
-        cover = pdf.pages[0].extract_text() or ""
-    assert "Kyrgyzstan Кыргызстан" in cover
-    assert "Generated on 1 March 2026" in cover
-    assert "Дата составления 1 марта 2026 г." in cover
-    assert "data/sheets/budapest-process.yaml" in cover
-    assert "data/sheets/steppe-routes-initiative.yaml" in cover
-    assert "data/countries.yaml" in cover
+        page = pdf.pages[0]
+        left, right = half(page, 0), half(page, 1)
+        header = page.crop((0, 0, page.width, style.PAGE_MARGINS_MM.top * MM)).extract_text()
+    assert header == ""  # front matter: no running header
+    assert left.splitlines()[:3] == ["Briefing pack", "Kyrgyzstan", "Generated on 1 March 2026"]
+    assert right.splitlines()[:3] == ["Информационный пакет", "Кыргызстан",
+                                      "Дата составления 1 марта 2026 г."]
+    for expected in ("Period: 3 November 2010 – 27 April 2022", "Activities: 20",
+                     "Budapest Process: 13", "Organised by the organisation: 8",
+                     "Organised by others, with its participation: 12",
+                     "Held in the country: 2", "Latest activities", "Next planned activities",
+                     "None planned after 1 March 2026."):
+        assert comparable(expected) in comparable(left), expected
+    for expected in ("Период: 3 ноября 2010 г. – 27 апреля 2022 г.", "Мероприятия: 20",
+                     "Будапештский процесс: 13", "Организованы самой организацией: 8",
+                     "Проведены в стране: 2", "Последние мероприятия",
+                     "После 1 марта 2026 г. ничего не запланировано."):
+        assert comparable(expected) in comparable(right), expected
+    # The three latest activities, the latest first, numbered as in the list.
+    latest = re.findall(r"^(\d+) (\d+–\d+ \w+ \d{4})", left, re.M)
+    assert latest == [("20", "26–27 April 2022"), ("19", "17–18 September 2019"),
+                      ("18", "13–15 November 2018")]
+    assert comparable("Tel: +43 1 504 4677 0 · E-mail: budapestprocess@icmpd.org") \
+        in comparable("\n".join(page_texts(packs / "kg.pdf")[:2]))
+
+
+def test_no_page_shows_a_file_path_and_the_metadata_names_the_sources(packs: Path) -> None:
+    text = "\n".join(page_texts(packs / "kg.pdf"))
+    assert ".yaml" not in text
+    assert "data/" not in text
+    with pikepdf.open(packs / "kg.pdf") as pdf:
+        subject = str(pdf.docinfo["/Subject"])
+        keywords = str(pdf.docinfo["/Keywords"])
+    assert subject.endswith("Sources: data/sheets/budapest-process.yaml, "
+                            f"data/sheets/{SAMPLE_SHEET}.yaml, data/countries.yaml")
+    assert keywords == f"KG, budapest-process, {SAMPLE_SHEET}"
 
 
 def test_contents_page_numbers_are_where_the_sections_start(packs: Path) -> None:
-    toc = contents(packs / "kg.pdf")
-    assert list(toc) == ["Summary", "Timeline", "Budapest Process",
-                         "Steppe Routes Labour Mobility Initiative"]
+    titles = ["Timeline", "Budapest Process", "Steppe Routes Labour Mobility Initiative"]
+    toc = contents(packs / "kg.pdf", titles)
+    assert list(toc) == titles
     with pdfplumber.open(packs / "kg.pdf") as pdf:
         starts: dict[str, int] = {}
-        for number, page in enumerate(pdf.pages[2:], start=3):
+        for number, page in enumerate(pdf.pages, start=1):
             left = page.crop((0, 0, page.width / 2, page.height))
-            for word in left.extract_words(extra_attrs=["size"]):
-                if word["size"] > 11:  # section headings are 11.5 pt
-                    line = [w["text"] for w in left.extract_words(extra_attrs=["size"])
-                            if abs(w["top"] - word["top"]) < 1 and w["size"] > 11]
+            words = left.extract_words(extra_attrs=["size"])
+            for word in words:
+                if 11 < word["size"] < 12:  # the timeline's and the parts' headings
+                    line = [w["text"] for w in words
+                            if abs(w["top"] - word["top"]) < 1 and 11 < w["size"] < 12]
                     starts.setdefault(" ".join(line), number)
     for title, number in toc.items():
         assert starts[title] == number, title
 
 
 def test_outline_lists_the_sections(packs: Path) -> None:
-    toc = contents(packs / "kg.pdf")
+    toc = contents(packs / "kg.pdf", ["Timeline", "Budapest Process",
+                                      "Steppe Routes Labour Mobility Initiative"])
     with pikepdf.open(packs / "kg.pdf") as pdf, pdf.open_outline() as outline:
         [cover] = outline.root
         entries = {c.title: page_number(pdf, c) for c in cover.children}
     assert cover.title == "Kyrgyzstan / Кыргызстан"
     assert entries == {
-        "Summary / Сводка": toc["Summary"], "Timeline / Хронология": toc["Timeline"],
+        "Timeline / Хронология": toc["Timeline"],
         "Budapest Process / Будапештский процесс": toc["Budapest Process"],
         "Steppe Routes Labour Mobility Initiative / Инициатива «Степные маршруты» по "
         "трудовой мобильности": toc["Steppe Routes Labour Mobility Initiative"]}
 
 
-def test_activities_are_printed_in_order_with_dates_in_both_languages(
+@dataclass(frozen=True)
+class PageHeader:
+    page: int
+    left: str
+    right: str
+    #: The organisation whose content is at the top of the page (None: front matter).
+    expected: str | None
+    #: Organisations whose part begins lower down on the page.
+    starting_below: tuple[str, ...]
+
+
+def page_headers(pdf_path: Path) -> Iterator[PageHeader]:
+    """Each page's running header, and the organisation it should name: the last whose
+    part (its outline entry) begins before the page's first line of body text, or at it."""
+    with pikepdf.open(pdf_path) as document, document.open_outline() as outline:
+        places = {page.objgen: index + 1 for index, page in enumerate(document.pages)}
+        heights = [float(page.mediabox[3]) for page in document.pages]
+        starts: list[tuple[int, float, str]] = []
+        for item in outline.root[0].children:
+            title = item.title.split(" / ")[0]
+            destination: Any = item.destination
+            start_page = places[destination[0].objgen]
+            if title != "Timeline":
+                starts.append((start_page, heights[start_page - 1] - float(destination[3]),
+                               title))
+    header_bottom = style.PAGE_MARGINS_MM.top * MM
+    with pdfplumber.open(pdf_path) as pdf:
+        for number, page in enumerate(pdf.pages, start=1):
+            body = page.crop((0, header_bottom, page.width,
+                              page.height - style.PAGE_MARGINS_MM.bottom * MM))
+            first_line = min(word["top"] for word in body.extract_words())
+            in_force = [title for start_page, top, title in starts
+                        if start_page < number or (start_page == number
+                                                   and top <= first_line + 2)]
+            below = tuple(title for start_page, top, title in starts
+                          if start_page == number and top > first_line + 2)
+            yield PageHeader(number, half(page, 0, bottom=header_bottom),
+                             half(page, 1, bottom=header_bottom),
+                             in_force[-1] if in_force else None, below)
+
+
+def test_every_pages_header_names_the_organisation_at_its_top(
+        packs: Path, real_packs: Path, with_sample: Project) -> None:
+    names = {sheet.organisation["en"]: sheet.organisation["ru"]
+             for sheet in with_sample.sheets.values()}
+    checked = 0
+    for pdf_path in [*sorted(packs.glob("*.pdf")), *sorted(real_packs.glob("*.pdf"))]:
+        country = with_sample.countries[pdf_path.stem.upper()].name
+        headers = list(page_headers(pdf_path))
+        assert headers[0].expected is None
+        assert [h.page for h in headers if h.expected is not None], pdf_path.name
+        for header in headers:
+            where = f"{pdf_path.parent.parent.name}/{pdf_path.name} page {header.page}"
+            if header.expected is None:  # front matter
+                assert (header.left, header.right) == ("", ""), where
+                continue
+            left, right = comparable(header.left), comparable(header.right)
+            assert left.startswith(comparable(f"Briefing pack: {country['en']} · "
+                                              f"{header.expected}")), where
+            assert right.startswith(comparable(f"Информационный пакет: {country['ru']} · "
+                                               f"{names[header.expected]}")), where
+            for other in set(names) - {header.expected}:
+                assert comparable(other) not in left, where
+                assert comparable(names[other]) not in right, where
+            sample = header.expected.startswith("Steppe")
+            assert left.endswith(comparable("(sample data)")) == sample, where
+            checked += 1
+    assert checked > 20
+
+
+def test_a_part_that_starts_low_on_a_page_names_the_next_page_not_this_one(
+        packs: Path) -> None:
+    """The measured defect: a page with one organisation's contacts at its top and the next
+    organisation's heading below was headed with the next organisation."""
+    found = [(pdf_path.name, header) for pdf_path in sorted(packs.glob("*.pdf"))
+             for header in page_headers(pdf_path)
+             if header.expected is not None and header.starting_below]
+    assert found
+    for name, header in found:
+        for title in header.starting_below:
+            assert comparable(title) not in comparable(header.left), (name, header.page)
+
+
+def test_activities_are_numbered_and_printed_in_order_with_dates_in_both_languages(
         packs: Path, with_sample: Project) -> None:
     project = with_sample
     pack = country_pack(project, "KG")
-    printed = {entry.activity.key: entry.text for part in pack_parts(
-        pack, project, {"en": "en_150", "ru": "ru"}) for entry in part.entries}
+    parts = pack_parts(pack, project, LOCALES)
+    printed = {entry.activity.key: entry for part in parts for entry in part.entries}
     left = comparable(column_text(packs / "kg.pdf", 0))
     right = comparable(column_text(packs / "kg.pdf", 1))
+    list_start = left.index(comparable("Timeline"), left.index(comparable("Contents")) + 20)
     for column, lang, locale in ((left, "en", "en_150"), (right, "ru", "ru")):
-        position = 0
-        for group in pack.groups:
-            for activity in group.activities:
-                when = comparable(date_range(activity.start, activity.end, locale))
-                found = column.find(when, position)
-                assert found >= 0, (lang, activity.key)
-                text = printed[activity.key][lang]
-                assert comparable(text[:60]) in column[found:], (lang, activity.key)
-                position = found
+        position = list_start if lang == "en" else right.index(comparable("Хронология"),
+                                                               right.index("Содержание") + 20)
+        for number, activity in enumerate(
+                (a for group in pack.groups for a in group.activities), start=1):
+            assert printed[activity.key].number == number
+            when = comparable(f"{number}{date_range(activity.start, activity.end, locale)}")
+            found = column.find(when, position)
+            assert found >= 0, (lang, activity.key)
+            text = printed[activity.key].text[lang]
+            assert comparable(text[:60]) in column[found:], (lang, activity.key)
+            position = found
     # The date and place are the headline; the text is not printed with them again.
     assert comparable("3 November 2010, Istanbul, Turkey:") not in left
     assert comparable("participation of Kyrgyzstan and Tajikistan in the 16th") in left
     assert comparable("9–10 February 2011") in left
-    assert comparable("9–10 февраля 2011\u202fг.") in right
+    assert comparable("9–10 февраля 2011\u202fг.") in right  # full month names, genitive
 
 
 def test_no_activity_without_kyrgyzstan_is_printed(packs: Path) -> None:
@@ -138,33 +294,148 @@ def test_no_activity_without_kyrgyzstan_is_printed(packs: Path) -> None:
     assert comparable("participation of Kyrgyzstan in the 2nd meeting") in left
 
 
-def test_summary_and_sample_banner(packs: Path) -> None:
+def test_the_sample_part_is_marked_where_it_appears_and_only_there(packs: Path) -> None:
+    """No banner over the whole pack: each place the sample's organisation appears is
+    marked (its pages by the running header, elsewhere every line naming it), and the
+    seed's part is not."""
+    header_bottom = style.PAGE_MARGINS_MM.top * MM
+    for name in ("kg.pdf", "tm.pdf"):
+        with pdfplumber.open(packs / name) as pdf:
+            for number, page in enumerate(pdf.pages, start=1):
+                for column, (organisation, tag, banner) in enumerate((
+                        ("Steppe Routes Labour Mobility Initiative", "SAMPLE DATA",
+                         "Sample data: a fictional organisation"),
+                        ("Инициатива «Степные маршруты» по трудовой мобильности",
+                         "ПРИМЕР ДАННЫХ", "Пример данных: вымышленная организация"))):
+                    header = comparable(half(page, column, bottom=header_bottom))
+                    body = comparable(half(page, column, top=header_bottom))
+                    if header.endswith(comparable("(sample data)" if column == 0
+                                                  else "(пример данных)")):
+                        continue  # a page of the sample's part
+                    named = body.count(comparable(organisation))
+                    marked = body.count(comparable(tag)) + body.count(comparable(banner))
+                    assert marked >= named, (name, number, column)
+                    if number == 1:
+                        assert banner not in half(page, column), name
     with pdfplumber.open(packs / "tm.pdf") as pdf:
-        text = "\n".join(page.extract_text() or "" for page in pdf.pages)
-    assert "Activities: 5 Мероприятия: 5" in text
-    assert "Years: 2015–2022 Годы: 2015–2022" in text
-    assert "Sample data: a fictional organisation" in text
-    assert "Budapest Process" in text  # the Almaty meeting, concentrating on Turkmenistan too
+        first = half(pdf.pages[0], 0)
+    assert comparable("Activities: 5") in comparable(first)
+    assert comparable("Budapest Process: 1") in comparable(first)  # the Almaty meeting
+    assert comparable("Budapest Process SAMPLE DATA") not in comparable(first)
 
 
-def test_docx_holds_the_activities_with_languages_on_every_run(packs: Path) -> None:
-    with zipfile.ZipFile(packs / "kg.docx") as archive:
-        body = etree.fromstring(archive.read("word/document.xml"))
-    rows = body.iter(f"{W}tr")
-    cells = [["".join(t.text or "" for t in cell.iter(f"{W}t"))
-              for cell in row.findall(f"{W}tc")] for row in rows]
+def test_a_build_from_the_real_data_prints_no_sample(real_packs: Path) -> None:
+    for pdf_path in sorted(real_packs.glob("*.pdf")):
+        text = "\n".join(page_texts(pdf_path))
+        assert [word for word in SAMPLE_WORDS if word in text] == [], pdf_path.name
+        with zipfile.ZipFile(pdf_path.with_suffix(".docx")) as archive:
+            xml = "".join(archive.read(name).decode() for name in archive.namelist()
+                          if name.endswith(".xml"))
+        assert [word for word in SAMPLE_WORDS if word in xml] == [], pdf_path.name
+
+
+def run_text(element: Any) -> str:
+    """The text of the runs below ``element``, a tab as ``\\t``."""
+    return "".join("\t" if node.tag == f"{W}tab" and node.getparent().tag == f"{W}r"
+                   else node.text or "" for node in element.iter(f"{W}t", f"{W}tab"))
+
+
+def xml_part(docx_path: Path, name: str) -> Any:
+    with zipfile.ZipFile(docx_path) as archive:
+        return etree.fromstring(archive.read(name))
+
+
+def cell_texts(body: Any) -> list[list[str]]:
+    return [["".join(t.text or "" for t in cell.iter(f"{W}t")) for cell in row.findall(f"{W}tc")]
+            for row in body.iter(f"{W}tr")]
+
+
+def test_docx_holds_the_briefing_and_the_activities_numbered_in_order(packs: Path) -> None:
+    body = xml_part(packs / "kg.docx", "word/document.xml")
+    cells = cell_texts(body)
+    assert ["Briefing packKyrgyzstanGenerated on 1 March 2026",
+            "Информационный пакетКыргызстанДата составления 1 марта 2026\u202fг."] in cells
+    assert any(left.startswith("Period: 3 November 2010 – 27 April 2022") for left, *_ in cells)
     assert any(left.startswith("1. 3 November 2010 · Istanbul, Turkey")
                and right.startswith("1. 3 ноября 2010\u202fг. · Стамбул, Турция")
-               for left, right in cells)
-    numbered = [c[0].split(".")[0] for c in cells if re.match(r"\d+\. ", c[0])]
-    assert list(map(int, numbered)) == list(range(1, 21))  # numbered in the order printed
+               for left, *right_cells in cells for right in right_cells[:1])
+    numbered = [c[0].split(".")[0] for c in cells
+                if re.match(r"\d+\. \d", c[0]) and "·" in c[0]]
+    # The three latest on page one, then the list, numbered in the order printed.
+    assert list(map(int, numbered)) == [20, 19, 18, *range(1, 21)]
+    for run in body.iter(f"{W}r"):
+        if run.find(f"{W}drawing") is not None:
+            continue
+        lang = run.find(f"{W}rPr/{W}lang")
+        assert lang is not None
     for row in body.iter(f"{W}tr"):
-        left_cell, right_cell = row.findall(f"{W}tc")
-        for cell, tag in ((left_cell, "en-GB"), (right_cell, "ru-RU")):
+        found = row.findall(f"{W}tc")
+        if len(found) != 2:  # the timeline's row spans both columns
+            continue
+        for cell, tag in zip(found, ("en-GB", "ru-RU"), strict=True):
             for run in cell.iter(f"{W}r"):
                 lang = run.find(f"{W}rPr/{W}lang")
                 assert lang is not None
                 assert lang.get(f"{W}val") == tag
+
+
+def test_docx_has_header_page_numbers_contents_and_the_pdfs_margins(packs: Path) -> None:
+    path = packs / "kg.docx"
+    body = xml_part(path, "word/document.xml")
+    with zipfile.ZipFile(path) as archive:
+        names = archive.namelist()
+        rels = etree.fromstring(archive.read("word/_rels/document.xml.rels"))
+    targets = {r.get("Id"): r.get("Target") for r in rels}
+    section = body.find(f"{W}body/{W}sectPr")
+    assert section is not None
+    assert section.find(f"{W}titlePg") is not None  # page one: no running header
+    headers = {h.get(f"{W}type"): xml_part(path, f"word/{targets[h.get(R + 'id')]}")
+               for h in section.findall(f"{W}headerReference")}
+    footers = {f.get(f"{W}type"): xml_part(path, f"word/{targets[f.get(R + 'id')]}")
+               for f in section.findall(f"{W}footerReference")}
+    assert run_text(headers["default"]) == (
+        "Briefing pack: Kyrgyzstan\tИнформационный пакет: Кыргызстан")
+    assert run_text(headers["first"]) == ""
+    for footer in footers.values():
+        fields = [f.get(f"{W}instr").strip() for f in footer.iter(f"{W}fldSimple")]
+        assert fields == ["PAGE", "NUMPAGES", "PAGE", "NUMPAGES"]
+        assert run_text(footer) == "page 1 of 1\tстр. 1 из 1"
+    instructions = "".join(t.text or "" for t in body.iter(f"{W}instrText"))
+    assert instructions.strip().startswith("TOC \\h \\z \\t")
+    anchors = [h.get(f"{W}anchor") for h in body.iter(f"{W}hyperlink")]
+    bookmarks = {b.get(f"{W}name") for b in body.iter(f"{W}bookmarkStart")}
+    assert anchors
+    assert set(anchors) <= bookmarks
+    margins = section.find(f"{W}pgMar")
+    assert margins is not None
+    for side in ("top", "right", "bottom", "left"):
+        assert int(margins.get(f"{W}{side}") or 0) == pytest.approx(
+            mm_to_twips(getattr(style.PAGE_MARGINS_MM, side)), abs=1)
+    assert "word/media/image1.png" in names
+
+
+def test_docx_timeline_is_a_described_picture(packs: Path, with_sample: Project) -> None:
+    body = xml_part(packs / "kg.docx", "word/document.xml")
+    [described] = list(body.iter(f"{WP}docPr"))
+    summary = country_pack(with_sample, "KG").summary
+    assert described.get("descr") == (
+        f"Timeline of {summary.count} activities, 2010–2022 / "
+        f"Хронология {summary.count} мероприятий, 2010–2022")
+    with zipfile.ZipFile(packs / "kg.docx") as archive:
+        png = archive.read("word/media/image1.png")
+    assert png.startswith(b"\x89PNG")
+
+
+def test_docx_marks_the_sample_part_and_only_it(packs: Path) -> None:
+    cells = cell_texts(xml_part(packs / "kg.docx", "word/document.xml"))
+    marked = [left for left, *_ in cells if "SAMPLE DATA" in left or "Sample data" in left]
+    assert "Sample data: a fictional organisation" in marked
+    assert any(text.startswith("About the organisation") for text in marked)
+    # A cell naming the seed's organisation is marked only for the sample's line in it.
+    assert all("Steppe" in text for text in marked if "Budapest" in text)
+    paragraphs = ["".join(t.text or "" for t in p.iter(f"{W}t"))
+                  for p in xml_part(packs / "kg.docx", "word/document.xml").iter(f"{W}p")]
+    assert "Steppe Routes Labour Mobility Initiative SAMPLE DATA" in paragraphs  # contents
 
 
 def test_unknown_country_is_a_usage_error() -> None:
@@ -179,3 +450,4 @@ def test_unknown_country_is_a_usage_error() -> None:
 
 def test_epoch_is_the_first_of_march_2026() -> None:
     assert dt.datetime.fromtimestamp(int(EPOCH), dt.UTC).date() == dt.date(2026, 3, 1)
+
