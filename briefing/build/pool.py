@@ -19,6 +19,7 @@ import os
 import select
 import signal
 import threading
+import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
@@ -27,7 +28,6 @@ from functools import cache
 from multiprocessing.context import BaseContext
 from pathlib import Path
 
-from ..core.files import INSTALLING
 from ..errors import BriefingError
 from ..paged.render import Renderer
 from .manifest import Entry, entry_for
@@ -35,6 +35,8 @@ from .output import Output, commit
 
 #: Documents a worker renders (about) before it is replaced and its memory returned.
 DOCUMENTS_PER_WORKER = 20
+#: How often a worker looks for its build where it cannot wait on a process descriptor.
+WATCH_SECONDS = 0.5
 #: Imported once by the fork server, so that every worker starts with them loaded.
 PRELOAD = ["briefing.build.pipeline", "weasyprint"]
 
@@ -216,18 +218,34 @@ def watch_build(pid: int) -> None:
     Workers are children of the fork server, not of the build, so ``PR_SET_PDEATHSIG``
     would watch the wrong process; and the workers keep the fork server (and it the
     resource tracker) alive. A thread waits on the build's process descriptor and ends
-    the worker, but never between the renames of one document's files.
+    the worker (which writes nothing: the build writes what workers render).
     """
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the build handles Ctrl-C, and ends us
+    handle: int | None
     try:
         handle = os.pidfd_open(pid)
-    except OSError:  # already gone
+    except ProcessLookupError:  # already gone
         os._exit(1)
-    threading.Thread(target=_end_with, args=(handle,), name="briefing-watchdog",
+    except (AttributeError, OSError):  # no process descriptors here (Linux before 5.3)
+        handle = None
+    threading.Thread(target=_end_with, args=(pid, handle), name="briefing-watchdog",
                      daemon=True).start()
 
 
-def _end_with(handle: int) -> None:
-    select.select([handle], [], [])  # readable once the process has ended
-    with INSTALLING:
-        os._exit(1)
+def _end_with(pid: int, handle: int | None) -> None:
+    if handle is not None:
+        select.select([handle], [], [])  # readable once the process has ended
+    else:
+        while _alive(pid):
+            time.sleep(WATCH_SECONDS)
+    os._exit(1)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        pass
+    return True

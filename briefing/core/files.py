@@ -19,8 +19,7 @@ import errno
 import os
 import stat
 import tempfile
-import threading
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from ..errors import RenderError
@@ -31,9 +30,6 @@ FIXED_DATE = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
 
 #: How the tool's temporary files end: ``.<name>.<random>`` + this, beside the final file.
 TEMPORARY_SUFFIX = ".briefing-tmp"
-#: Held while files are renamed into place; a process that must die waits for it, so that
-#: it never stops between the renames of one document's files.
-INSTALLING = threading.Lock()
 
 _READ_CHUNK = 1 << 20
 
@@ -64,12 +60,6 @@ def resolve_inside(path: Path, folder: Path) -> Path:
     if not target.is_relative_to(root):
         raise FileRefusedError(path, f"a link to {target}, outside {folder.name}/")
     return target
-
-
-def is_inside(path: Path, folders: Iterable[Path]) -> bool:
-    """``path`` resolves inside one of ``folders``."""
-    target = path.resolve()
-    return any(target.is_relative_to(folder.resolve()) for folder in folders)
 
 
 def read_bounded(path: Path, limit: int, *, within: Path | None = None) -> bytes:
@@ -177,22 +167,21 @@ def _stage(path: Path, content: bytes) -> Path:
 def _install(staged: Sequence[tuple[Path, Path]]) -> None:
     """Rename each staged file into place; if one rename fails, undo those before it."""
     done: list[tuple[Path, _Previous]] = []
-    with INSTALLING:
-        try:
-            for path, temporary in staged:
-                previous = _keep_previous(path)
-                try:
-                    os.replace(temporary, path)
-                except OSError as error:
-                    previous.discard()
-                    raise _write_error(path, error) from None
-                done.append((path, previous))
-        except BaseException:
-            for path, previous in reversed(done):
-                previous.restore(path)
-            raise
-        for _, previous in done:
-            previous.discard()
+    try:
+        for path, temporary in staged:
+            previous = _keep_previous(path)
+            try:
+                os.replace(temporary, path)
+            except OSError as error:
+                previous.discard()
+                raise _write_error(path, error) from None
+            done.append((path, previous))
+    except BaseException:
+        for path, previous in reversed(done):
+            previous.restore(path)
+        raise
+    for _, previous in done:
+        previous.discard()
     for folder in {path.parent for path, _ in staged}:
         _sync_folder(folder)
 

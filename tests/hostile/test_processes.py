@@ -10,6 +10,8 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from briefing.build.output import Output
 from briefing.build.pool import Job, run_jobs
 from briefing.core.files import TEMPORARY_SUFFIX
@@ -136,3 +138,25 @@ def test_an_interrupted_build_says_so_in_one_line_and_leaves_nothing(project: Pa
     leftovers = [p.name for p in reports.rglob("*") if TEMPORARY_SUFFIX in p.name] \
         if reports.exists() else []
     assert leftovers == []
+
+
+WATCHER = """
+import os, sys, time
+from briefing.build import pool
+if sys.argv[2] == "no-pidfd":
+    del os.pidfd_open  # as on Linux before 5.3: the watchdog polls instead
+pool.watch_build(int(sys.argv[1]))
+time.sleep(30)
+"""
+
+
+@pytest.mark.parametrize("how", ["pidfd", "no-pidfd"])
+def test_a_worker_ends_with_its_build_with_or_without_process_descriptors(how: str) -> None:
+    build = subprocess.Popen(["sleep", "0.5"])
+    watcher = subprocess.Popen([sys.executable, "-c", WATCHER, str(build.pid), how])
+    try:
+        build.wait()
+        assert watcher.wait(timeout=5) == 1
+    finally:
+        watcher.kill()
+        watcher.wait()
