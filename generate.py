@@ -15,7 +15,7 @@ PROJECT = Path(__file__).resolve().parent
 VENV_PYTHON = PROJECT / ".venv" / "bin" / "python"
 #: The distributions the tool imports (pyproject.toml's dependencies), by module name.
 REQUIRED_MODULES = ("weasyprint", "jinja2", "yaml", "docx", "ruamel", "pydantic", "babel",
-                    "pikepdf", "tqdm", "lxml", "pyuca")
+                    "pikepdf", "tqdm", "lxml", "pyuca", "watchfiles")
 _REEXEC = "BRIEFING_GENERATE_REEXEC"
 
 

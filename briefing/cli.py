@@ -66,6 +66,17 @@ def make_parser() -> argparse.ArgumentParser:
     )
     _add_build_options(compendium_parser, defaults=False, sheet=False)
     compendium_parser.set_defaults(handler=_run_build, targets=("compendium",))
+    watch_parser = commands.add_parser(
+        "watch", help="build, then rebuild what each save under data/, templates/ or "
+                      "fonts/ changes",
+        description="Build as 'build' does, then wait: on every save under data/, "
+                    "templates/ or fonts/, check the data and rebuild exactly the documents "
+                    "whose inputs changed, in this process with the renderer already "
+                    "loaded. An error in the data is printed and the watch goes on; the "
+                    "previous reports stay. Ctrl-C stops.",
+    )
+    _add_build_options(watch_parser, defaults=False)
+    watch_parser.set_defaults(handler=_run_watch)
     _add_docx_commands(commands)
     _add_check_command(commands)
     _add_sheet_commands(commands)
@@ -174,20 +185,33 @@ def paths_of(args: argparse.Namespace) -> ProjectPaths:
     return ProjectPaths(paths.root, data_dir=data.resolve())
 
 
-def _run_build(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
+def _build_options(args: argparse.Namespace, *, workers: int | None = None) -> BuildOptions:
     paths = paths_of(args)
     if args.sheet and getattr(args, "targets", TARGETS) != TARGETS:
         raise UsageError(f"--sheet builds sheets; it does not apply to '{args.command}'")
-    options = BuildOptions(
+    return BuildOptions(
         paths=paths,
         output_dir=args.output or paths.reports,
         draft=args.draft,
         sheets=args.sheet,
         targets=getattr(args, "targets", TARGETS),
         countries=getattr(args, "country", None),
-        workers=args.jobs,
+        workers=args.jobs or workers,
         force=args.force,
     )
+
+
+def _run_watch(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
+    from .build.watch import watch
+
+    # One worker by default: the documents render in this process, which stays warm.
+    watch(_build_options(args, workers=1), lambda line: print(line, file=stdout, flush=True))
+    return 0
+
+
+def _run_build(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
+    options = _build_options(args)
+    paths = options.paths
     from .build.pipeline import build
     from .display import ProgressDisplay
 

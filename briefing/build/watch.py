@@ -1,0 +1,65 @@
+"""Watch mode: build, then rebuild what each save changes, with the renderer kept warm.
+
+A save under ``data/``, ``templates/`` or ``fonts/`` runs the build again in this
+process: the manifest tells which documents' inputs changed, so only those are
+rendered, and WeasyPrint, the fonts and the templates are already loaded. The
+build's own checks run first and print their findings; an error in the data is
+printed and the watch goes on, the previous reports untouched (a failed build
+writes nothing). Ctrl-C, or ``stop`` being set, ends it.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from ..core.load import display_name
+from ..errors import BriefingError
+from .options import BuildOptions, BuildReport, LineProgress
+from .pipeline import build
+
+Tell = Callable[[str], None]
+#: Saves closer together than this (milliseconds) are one change: an editor writes a
+#: file in several steps, and a person may save several files at once.
+DEBOUNCE_MS = 300
+
+
+def watch(options: BuildOptions, tell: Tell, *, stop: threading.Event | None = None,
+          debounce_ms: int = DEBOUNCE_MS) -> None:
+    """Build, then wait for saves and rebuild after each, until ``stop`` or Ctrl-C."""
+    import watchfiles
+
+    paths = options.paths
+    folders = [folder for folder in (paths.data, paths.templates, paths.fonts)
+               if folder.is_dir()]
+    run(options, tell)
+    tell(f"watching {', '.join(display_name(f, paths.root) + '/' for f in folders)} "
+         "(Ctrl-C stops)")
+    for changes in watchfiles.watch(*folders, stop_event=stop, debounce=debounce_ms,
+                                    raise_interrupt=False, watch_filter=_saved):
+        names = sorted({display_name(Path(path), paths.root) for _, path in changes})
+        tell(f"changed {', '.join(names)}")
+        run(options, tell)
+    tell("stopped watching")
+
+
+def run(options: BuildOptions, tell: Tell) -> BuildReport | None:
+    """One build whose every line goes to ``tell``; an error is told, not raised."""
+    start = time.perf_counter()
+    try:
+        report = build(options, progress=LineProgress(tell), warn=tell)
+    except BriefingError as error:
+        for line in error.lines():
+            tell(line)
+        return None
+    tell(f"{len(report.written)} file(s) written, {len(report.unchanged)} unchanged, "
+         f"{len(report.up_to_date)} up to date in {time.perf_counter() - start:.1f} s")
+    return report
+
+
+def _saved(change: object, path: str) -> bool:
+    """A file a person saved, not one the tool or an editor writes on the side."""
+    name = Path(path).name
+    return not (name.startswith(".") or name.endswith((".tmp", "~", ".swp", ".swx")))
