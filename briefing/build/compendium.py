@@ -12,6 +12,10 @@ joined (:func:`briefing.paged.compendium.join`). The order of work:
    different shifts the parts after it, which are rendered again;
 3. the front is rendered with the real numbers, the parts joined, the outline
    built from each part's own outline.
+
+Every footer says "page X of Y": each piece is rendered with the compendium's total,
+counted from the same page counts; a total that turns out different (a part longer
+than its sheet) renders the pieces again with the new one.
 """
 
 from __future__ import annotations
@@ -91,24 +95,31 @@ def assemble(loaded: LoadedProject, options: BuildOptions, hasher: InputHasher,
     # The contents with every entry and wide placeholder numbers: only its length counts here.
     placeholder = [TocEntry(texts, 8888) for texts in names]
     front_pages = page_count(front_pdf(renderer, loaded.project, place, languages, placeholder,
-                                       generated, [], draft=draft))
+                                       generated, [], draft=draft, total_pages=8888))
     pages = {s.id: (manifest.get(options.output_dir / f"{s.id}.pdf") or Entry("", 1, 0)).pages
              or 1 for s in sheets}
     parts_dir = options.output_dir / PARTS_DIR
     attachments = data_attachments(loaded, sheets)
-    for _ in range(MAX_ROUNDS):
+    matrix_pages = 1
+    for _ in range(MAX_ROUNDS + 1):
+        total = front_pages + matrix_pages + sum(pages.values())
         matrix = matrix_pdf(renderer, loaded.project, place, languages,
-                            first_page=front_pages + 1, draft=draft)
-        first_sheet_page = front_pages + page_count(matrix) + 1
-        parts, pages = _render_parts(loaded, options, hasher, sheets, pages, first_sheet_page,
-                                     parts_dir, run)
+                            first_page=front_pages + 1, draft=draft, total_pages=total)
+        if page_count(matrix) != matrix_pages:
+            matrix_pages = page_count(matrix)
+            continue  # the total was counted with another length of the matrix
+        before = front_pages + matrix_pages
+        parts, pages = _render_parts(loaded, options, hasher, sheets, pages, before + 1,
+                                     parts_dir, run, before)
+        if before + sum(pages.values()) != total:
+            continue  # a part's length differed from its sheet's: every footer again
         toc = [TocEntry(names[0], front_pages + 1)]
-        page = first_sheet_page
+        page = before + 1
         for sheet, texts in zip(sheets, names[1:], strict=True):
             toc.append(TocEntry(texts, page))
             page += pages[sheet.id]
         front = front_pdf(renderer, loaded.project, place, languages, toc, generated,
-                          attachments, draft=draft)
+                          attachments, draft=draft, total_pages=total)
         if page_count(front) == front_pages:
             joined = join(front, matrix, [parts[s.id] for s in sheets], toc)
             _remove_stale_parts(parts_dir, set(parts.values()))
@@ -119,21 +130,26 @@ def assemble(loaded: LoadedProject, options: BuildOptions, hasher: InputHasher,
 
 def _render_parts(loaded: LoadedProject, options: BuildOptions, hasher: InputHasher,
                   sheets: Sequence[Sheet], pages: dict[str, int], first_page: int,
-                  parts_dir: Path, run: RunJobs) -> tuple[dict[str, Path], dict[str, int]]:
-    """Each sheet's part, numbered from where it stands; reuses parts already rendered."""
+                  parts_dir: Path, run: RunJobs,
+                  before: int) -> tuple[dict[str, Path], dict[str, int]]:
+    """Each sheet's part, numbered from where it stands, of the compendium's total (the
+    ``before`` pages of the front and matrix, and the parts'); reuses parts already
+    rendered."""
     countries_file = options.paths.data / COUNTRIES_FILE
     for _ in range(MAX_ROUNDS):
         paths: dict[str, Path] = {}
         jobs = []
         start = first_page
+        total = before + sum(pages.values())
         for sheet in sheets:
             inputs = hasher.inputs("compendium-part", [loaded.files[sheet.id], countries_file],
-                                   {"draft": options.draft, "first_page": start})
+                                   {"draft": options.draft, "first_page": start,
+                                    "total_pages": total})
             path = parts_dir / f"{sheet.id}-{inputs[:16]}.pdf"
             paths[sheet.id] = path
             if options.force or not path.exists():
                 jobs.append(Job(f"compendium part {sheet.id}", inputs, (path,), part_task,
-                                (sheet, start, path, options)))
+                                (sheet, start, path, options, total)))
             start += pages[sheet.id]
         results = run(jobs)
         failed = [r.error for r in results if r.error]
@@ -146,11 +162,14 @@ def _render_parts(loaded: LoadedProject, options: BuildOptions, hasher: InputHas
     raise BriefingError("page counts of the parts did not settle")
 
 
-def part_task(sheet: Sheet, first_page: int, path: Path, options: BuildOptions) -> list[Output]:
-    """One sheet as a compendium part: the sheet's layout, pages numbered from ``first_page``."""
+def part_task(sheet: Sheet, first_page: int, path: Path, options: BuildOptions,
+              total_pages: int) -> list[Output]:
+    """One sheet as a compendium part: the sheet's layout, pages numbered from ``first_page``
+    of ``total_pages``."""
     renderer = renderer_for(options.paths.templates)
     place = Place(path.parent, options.paths.fonts, options.paths.fetchable)
-    return [Output(path, part_pdf(renderer, sheet, first_page, place, draft=options.draft))]
+    return [Output(path, part_pdf(renderer, sheet, first_page, place, draft=options.draft,
+                                  total_pages=total_pages))]
 
 
 def _read_part(path: Path) -> bytes:

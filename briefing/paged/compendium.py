@@ -66,42 +66,47 @@ def contents_texts(renderer: Renderer, sheets: Sequence[Sheet],
 
 
 def part_pdf(renderer: Renderer, sheet: Sheet, first_page: int, place: Place, *,
-             draft: bool) -> bytes:
-    """One sheet as a compendium part: the sheet's layout, pages numbered from ``first_page``."""
+             draft: bool, total_pages: int) -> bytes:
+    """One sheet as a compendium part: the sheet's layout, pages numbered from ``first_page``
+    of ``total_pages`` (the compendium's)."""
     html = renderer.sheet_html(sheet, draft=draft, fonts_url=place.fonts_url,
-                               first_page=first_page)
+                               first_page=first_page, total_pages=total_pages)
     return render_pdf(html, base_url=place.output_dir, allowed_roots=place.allowed_roots,
                       right_lang=sheet.languages[1])
 
 
 def front_pdf(renderer: Renderer, project: Project, place: Place, languages: tuple[str, str],
               toc: Sequence[TocEntry], generated: dt.date, attachments: Sequence[Attachment],
-              *, draft: bool) -> bytes:
-    """The cover and the contents."""
+              *, draft: bool, total_pages: int) -> bytes:
+    """The cover and the contents (the matrix, then every sheet: a sample's entry says so)."""
     labels = renderer.labels_for(languages)
     locale_of = locales(labels, languages)
+    sheets = list(project.sheets.values())
     html = renderer.render(
         "compendium.html.j2", part="front", languages=languages, labels=labels,
         toc=toc, placeholder=not toc or not toc[0].texts,
-        sheets=list(project.sheets.values()),
+        sheets=sheets, samples=[False] + [sheet.sample for sheet in sheets],
         generated={lang: format_date(generated, "long", locale=locale_of[lang])
                    for lang in languages},
-        draft=draft, first_page=1, fonts_url=place.fonts_url,
+        draft=draft, first_page=1, total_pages=total_pages, fonts_url=place.fonts_url,
     )
     return render_pdf(html, base_url=place.output_dir, allowed_roots=place.allowed_roots,
                       attachments=attachments, right_lang=languages[1])
 
 
 def matrix_pdf(renderer: Renderer, project: Project, place: Place, languages: tuple[str, str],
-               *, first_page: int, draft: bool) -> bytes:
-    """Countries × years: how many activities named each country in each year."""
+               *, first_page: int, draft: bool, total_pages: int) -> bytes:
+    """Countries × years: how many activities named each country in each year; a table
+    longer than a page repeats its header row on every page. Counts that include a sample
+    sheet's activities say so below the title."""
     matrix = participation(project, languages[0])
     years = years_of(a for s in project.sheets.values() for a in s.activities())
     html = renderer.render(
         "compendium.html.j2", part="matrix", languages=languages,
         labels=renderer.labels_for(languages), matrix=matrix, years=years,
+        samples=[sheet for sheet in project.sheets.values() if sheet.sample],
         country_name=project.country_name, draft=draft, first_page=first_page,
-        fonts_url=place.fonts_url,
+        total_pages=total_pages, fonts_url=place.fonts_url,
     )
     return render_pdf(html, base_url=place.output_dir, allowed_roots=place.allowed_roots)
 

@@ -123,10 +123,13 @@ class Renderer:
             raise TemplateError(f"{where}: {error}") from None
 
     def sheet_html(
-        self, sheet: Sheet, *, draft: bool, fonts_url: str, first_page: int | None = None
+        self, sheet: Sheet, *, draft: bool, fonts_url: str, first_page: int | None = None,
+        total_pages: int | None = None,
     ) -> str:
-        """The sheet's page; ``first_page`` numbers it as a part of a larger document."""
-        part = {} if first_page is None else {"first_page": first_page}
+        """The sheet's page; ``first_page`` numbers it as a part of a larger document of
+        ``total_pages`` pages."""
+        part = {} if first_page is None else {"first_page": first_page,
+                                              "total_pages": total_pages or first_page}
         return self.render(
             "sheet.html.j2",
             sheet=sheet,

@@ -14,9 +14,19 @@ import weasyprint
 
 from briefing.build.pool import renderer_for
 from briefing.cli import main
-from briefing.core.model import Project, Sheet
+from briefing.core.model import Country, Project, Sheet
 from briefing.core.packs import participation
-from briefing.paged.compendium import TocEntry, compendium_languages, contents_texts, join
+from briefing.paged.compendium import (
+    Place,
+    TocEntry,
+    compendium_languages,
+    contents_texts,
+    join,
+    matrix_pdf,
+)
+from tests.cli_runner import run
+from tests.conftest import REPO, SEED_SHEET
+from tests.pdftags import tree_problems
 
 
 @pytest.fixture(scope="module")
@@ -42,7 +52,8 @@ def contents(path: Path) -> dict[str, int]:
         page = pdf.pages[1]
         left = page.crop((0, 0, page.width / 2, page.height)).extract_text() or ""
     for line in left.splitlines():
-        match = re.fullmatch(r"(.+?) ?\.{3,} ?(\d+)", line.strip())
+        # A sample sheet's entry carries the mark, and the leader may have no room left.
+        match = re.fullmatch(r"(.+?) ?\.+ ?(\d+)", line.replace(" SAMPLE DATA", "").strip())
         if match:
             found[match.group(1)] = int(match.group(2))
     return found
@@ -54,11 +65,85 @@ def page_index(pdf: pikepdf.Pdf, item: Any) -> int:
     return pages[item.destination[0].objgen]
 
 
-def test_every_page_is_numbered_in_sequence_across_the_parts(compendium: Path) -> None:
+def test_every_page_is_numbered_in_sequence_across_the_parts_of_the_total(
+        compendium: Path) -> None:
     texts = page_texts(compendium)
-    assert len(texts) >= 4
+    total = len(texts)
+    assert total >= 4
     for number, text in enumerate(texts, start=1):
-        assert text.splitlines()[-1] == f"page {number} стр. {number}"
+        assert text.splitlines()[-1] == f"page {number} of {total} стр. {number} из {total}"
+
+
+def test_the_total_follows_a_part_that_grows(project_with_sample: Path) -> None:
+    """A sheet made longer than its last PDF (the manifest's page count): every footer
+    of the compendium, the other parts' included, counts the new total."""
+    code, _, err = run(project_with_sample, "compendium", "-j", "1")
+    assert code == 0, err
+    before = page_texts(project_with_sample / "reports" / "compendium.pdf")
+    sheet = project_with_sample / "data" / "sheets" / f"{SEED_SHEET}.yaml"
+    text = sheet.read_text(encoding="utf-8")
+    marker = "sections:\n"
+    filler = "".join(
+        f"  - key: filler-{n}\n    heading: {{en: Filler {n}, ru: Заполнитель {n}}}\n"
+        "    blocks:\n" + "".join(
+            f"      - type: paragraph\n        key: filler-{n}.p{m}\n"
+            f"        text: {{en: '{'Words of English. ' * 30}', "
+            f"ru: '{'Русские слова. ' * 30}'}}\n" for m in range(8))
+        for n in range(3))
+    sheet.write_text(text.replace(marker, marker + filler, 1), encoding="utf-8")
+    code, _, err = run(project_with_sample, "compendium", "-j", "1")
+    assert code == 0, err
+    after = page_texts(project_with_sample / "reports" / "compendium.pdf")
+    assert len(after) > len(before)
+    for number, page in enumerate(after, start=1):
+        assert page.splitlines()[-1] == (f"page {number} of {len(after)} "
+                                         f"стр. {number} из {len(after)}")
+
+
+def test_the_sample_sheet_is_marked_in_the_contents_and_the_matrix(compendium: Path) -> None:
+    toc_page, matrix_page = page_texts(compendium)[1:3]
+    assert "Steppe Routes Labour Mobility Initiative SAMPLE DATA" in toc_page
+    assert "Budapest Process SAMPLE" not in toc_page
+    assert ("Counts include sample data (fictional organisations): Steppe Routes Labour "
+            "Mobility Initiative") in matrix_page
+
+
+def test_a_compendium_of_the_real_data_names_no_sample(tmp_path: Path) -> None:
+    code, _, err = run(REPO, "compendium", "-j", "1", "--output", str(tmp_path))
+    assert code == 0, err
+    text = "\n".join(page_texts(tmp_path / "compendium.pdf"))
+    assert "sample" not in text.lower()
+    assert "пример данных" not in text.lower()
+
+
+def test_a_matrix_longer_than_a_page_repeats_its_header_row(tmp_path: Path) -> None:
+    codes = [f"{a}{b}" for a in "QWX" for b in "ABCDEFGHIJKLMNOPQRSTUVWXYZ"][:70]
+    blocks = [{"type": "activity", "key": f"a.x{n}", "start": f"{2000 + n % 20}-01-01",
+               "city": {"en": "C", "ru": "Г"}, "host": code, "role": "organised",
+               "text": {"en": "t", "ru": "т"}} for n, code in enumerate(codes)]
+    sheet = Sheet.model_validate({
+        "id": "s", "languages": ["en", "ru"], "title": {"en": "T", "ru": "Т"},
+        "organisation": {"en": "O", "ru": "О"},
+        "sections": [{"key": "activities", "heading": {"en": "A", "ru": "А"},
+                      "blocks": blocks}]})
+    project = Project({code: Country(name={"en": f"Country {code}", "ru": f"Страна {code}"})
+                       for code in codes}, {"s": sheet})
+    place = Place(tmp_path, REPO / "fonts", (REPO / "templates", REPO / "fonts"))
+    content = matrix_pdf(renderer_for(REPO / "templates"), project, place, ("en", "ru"),
+                         first_page=3, draft=False, total_pages=9)
+    rows = 0
+    with pdfplumber.open(io.BytesIO(content)) as pdf:
+        assert len(pdf.pages) >= 2
+        for number, page in enumerate(pdf.pages, start=3):
+            table = page.extract_table()
+            assert table is not None
+            assert table[0][:3] == ["Country / Страна", "2000", "2001"]
+            rows += len(table) - 1
+            assert (page.extract_text() or "").splitlines()[-1] == (
+                f"page {number} of 9 стр. {number} из 9")
+    assert rows == len(codes)
+    with pikepdf.open(io.BytesIO(content)) as pdf:
+        assert tree_problems(pdf) == []
 
 
 def test_contents_page_numbers_are_where_each_part_starts(compendium: Path,
