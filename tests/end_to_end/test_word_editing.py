@@ -154,13 +154,19 @@ def bad_telephone_and_a_good_edit(document: Any, rows: list[Any],
     _replace(rows[at("description.title") - 1], 0, "Budapest", "BUDAPEST")
 
 
+def edit_title_and_organisation(document: Any, rows: list[Any],
+                                at: Callable[[str], int]) -> None:
+    _replace(rows[at("title") - 1], 1, "участника", "участников")
+    _replace(rows[at("organisation") - 1], 0, "Budapest", "BUDAPEST")
+
+
 EDITS: dict[str, Callable[[Any, list[Any], Callable[[str], int]], None]] = {
     "add-by-copy": add_by_copy, "add-by-copy-above": add_by_copy_above,
     "add-by-insert": add_by_insert,
     "enter-in-a-list-cell": enter_in_a_list_cell, "delete": delete_a_row,
     "move-up": move_up, "move-down": move_down, "telephone": edit_telephone,
     "date": change_a_date, "tracked-change": track_a_change, "comment": add_a_comment,
-    "partial": bad_telephone_and_a_good_edit,
+    "partial": bad_telephone_and_a_good_edit, "conflict": edit_title_and_organisation,
 }
 
 
@@ -365,20 +371,18 @@ def test_partial_writes_the_good_edits_and_lists_the_refused(
     assert title.texts["en"].startswith("BUDAPEST Process")
 
 
-def test_conflicts_are_chosen_per_key(project: Path, sheet_file: Path) -> None:
-    content = sheet_docx(project)
-    document = docx.Document(io.BytesIO(content))
-    rows = _rows(document)
-    _replace(rows[row_of(content, "title") - 1], 1, "участника", "участников")
-    _replace(rows[row_of(content, "organisation") - 1], 0, "Budapest", "BUDAPEST")
-    out_file = io.BytesIO()
-    document.save(out_file)
+@pytest.mark.parametrize("resaved", RESAVED)
+def test_conflicts_are_chosen_per_key(project: Path, sheet_file: Path,
+                                      edited: dict[tuple[str, bool], bytes],
+                                      resaved: bool) -> None:
+    """The YAML changed the same two texts since the DOCX was made."""
+    content = edited["conflict", resaved]
     text = sheet_file.read_text(encoding="utf-8")
     text = text.replace("  ru: Информация участника\n", "  ru: Сведения об участнике\n")
     sheet_file.write_text(text.replace("  en: Budapest Process\n", "  en: The Process\n", 1),
                           encoding="utf-8")
     before = sheet_file.read_bytes()
-    code, out, err = _import(project, out_file.getvalue())
+    code, out, err = _import(project, content)
     assert (code, out) == (1, [])
     assert err == [
         "edited.docx: row 2 (title): ru changed in both: base “Информация участника”, YAML "
@@ -390,8 +394,8 @@ def test_conflicts_are_chosen_per_key(project: Path, sheet_file: Path) -> None:
         "Error: 2 conflict(s); nothing was written. Choose with --theirs (keep the DOCX) or "
         "--ours (keep the YAML), for all or for the keys named"]
     assert sheet_file.read_bytes() == before
-    code, out, err = _import(project, out_file.getvalue(), "--theirs", "title",
-                             "--ours", "organisation.en")
+    code, out, err = _import(project, content, "--theirs", "title", "--ours",
+                             "organisation.en")
     assert (code, err) == (0, [])
     assert out == ["title.ru: Сведения об участнике → Информация участников",
                    "organisation.en: changed in both; kept the YAML's (--ours)",
