@@ -298,6 +298,7 @@ def _add_table(document: Document, languages: Sequence[str], rows: Sequence[Pack
         spanning = table_rows.pop(picture_after)
         set_cant_split(spanning)
         spanning.cells[0].merge(spanning.cells[1])
+    style_ids: dict[str, str] = {}  # python-docx looks a style up anew on every assignment
     for bookmark_id, (row, table_row) in enumerate(zip(rows, table_rows, strict=True),
                                                    start=1):
         set_cant_split(table_row)
@@ -306,7 +307,11 @@ def _add_table(document: Document, languages: Sequence[str], rows: Sequence[Pack
             for index, pieces in enumerate(paragraphs):
                 paragraph = cell.paragraphs[0] if index == 0 else cell.add_paragraph()
                 set_paragraph_mark(paragraph, language_tag(lang), style.FONT_FAMILY)
-                paragraph.style = document.styles[_paragraph_style(row.kind, column, index)]
+                name = _paragraph_style(row.kind, column, index)
+                if name != "Normal":
+                    if name not in style_ids:
+                        style_ids[name] = document.styles[name].style_id
+                    paragraph._p.style = style_ids[name]
                 for piece in pieces:
                     _add_piece(paragraph, piece, lang)
             if row.bookmark and column == 0:
