@@ -28,17 +28,6 @@ from ..core.files import read_bounded
 from ..core.load import COUNTRIES_FILE, LoadedProject
 from ..core.model import Sheet
 from ..errors import BriefingError
-from ..paged.compendium import (
-    Place,
-    TocEntry,
-    compendium_languages,
-    contents_texts,
-    front_pdf,
-    join,
-    matrix_pdf,
-    part_pdf,
-)
-from ..paged.pdf import page_count
 from .manifest import Entry, InputHasher, Manifest
 from .options import BuildOptions, BuildReport, Progress, compendium_path
 from .output import Output
@@ -52,6 +41,8 @@ MAX_PART_BYTES = 256 * 1024 * 1024
 MAX_ROUNDS = 3
 
 RunJobs = Callable[[list[Job]], list[JobResult]]
+# The paged layer (WeasyPrint) is imported where a compendium is rendered, not above: a
+# build with nothing to render does not load it (most of a no-op rebuild's time).
 
 
 def build_compendium(
@@ -78,6 +69,8 @@ def build_compendium(
         report.failures.append(f"compendium: {error}")
         tell("failed compendium")
         return
+    from ..paged.pdf import page_count
+
     (report.written if changed else report.unchanged).append(target)
     manifest.record(target, Entry(inputs, page_count(content), len(content)))
     manifest.save()
@@ -86,6 +79,17 @@ def build_compendium(
 
 def assemble(loaded: LoadedProject, options: BuildOptions, hasher: InputHasher,
              manifest: Manifest, run: RunJobs, generated: dt.date) -> bytes:
+    from ..paged.compendium import (
+        Place,
+        TocEntry,
+        compendium_languages,
+        contents_texts,
+        front_pdf,
+        join,
+        matrix_pdf,
+    )
+    from ..paged.pdf import page_count
+
     renderer = renderer_for(options.paths.templates)
     sheets = list(loaded.project.sheets.values())
     languages = compendium_languages(sheets)
@@ -135,6 +139,8 @@ def _render_parts(loaded: LoadedProject, options: BuildOptions, hasher: InputHas
     """Each sheet's part, numbered from where it stands, of the compendium's total (the
     ``before`` pages of the front and matrix, and the parts'); reuses parts already
     rendered."""
+    from ..paged.pdf import page_count
+
     countries_file = options.paths.data / COUNTRIES_FILE
     for _ in range(MAX_ROUNDS):
         paths: dict[str, Path] = {}
@@ -166,6 +172,8 @@ def part_task(sheet: Sheet, first_page: int, path: Path, options: BuildOptions,
               total_pages: int) -> list[Output]:
     """One sheet as a compendium part: the sheet's layout, pages numbered from ``first_page``
     of ``total_pages``."""
+    from ..paged.compendium import Place, part_pdf
+
     renderer = renderer_for(options.paths.templates)
     place = Place(path.parent, options.paths.fonts, options.paths.fetchable)
     return [Output(path, part_pdf(renderer, sheet, first_page, place, draft=options.draft,

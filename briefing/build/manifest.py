@@ -18,7 +18,6 @@ from pathlib import Path
 
 from ..core.files import read_bounded, resolve_inside
 from ..errors import BriefingError, RenderError
-from ..paged.pdf import page_count
 from .output import Output, commit
 
 MANIFEST_FILE = "manifest.json"
@@ -101,6 +100,8 @@ def _unreadable(path: Path, folder: Path, error: OSError) -> RenderError:
 
 
 def entry_for(output: Output, inputs: str) -> Entry:
+    from ..paged.pdf import page_count  # in a worker, which has WeasyPrint loaded anyway
+
     pages = page_count(output.content) if output.path.suffix == ".pdf" else None
     return Entry(inputs, pages, len(output.content))
 

@@ -9,11 +9,13 @@ inputs have not changed since the manifest recorded them is not run at all.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from concurrent.futures import Executor
 
 from .. import __version__
 from ..checks import CheckFailedError, build_findings
 from ..core.load import LoadedProject, display_name, load_project
 from ..errors import BuildFailedError
+from .cache import CACHE_DIR, BuildCache
 from .compendium import PARTS_DIR, build_compendium
 from .manifest import InputHasher, Manifest
 from .options import (
@@ -33,18 +35,23 @@ from .targets import plan
 
 def build(
     options: BuildOptions, progress: Progress | None = None,
-    warn: Callable[[str], None] | None = None,
+    warn: Callable[[str], None] | None = None, *, executor: Executor | None = None,
 ) -> BuildReport:
     """Build the documents asked for; a document that fails leaves the others (and its own
     previous output) as they were, and the build then raises :class:`BuildFailedError`.
-    ``warn`` receives the findings of ``check`` that do not stop the build."""
+    ``warn`` receives the findings of ``check`` that do not stop the build. ``executor``
+    runs the documents' jobs instead of the build's own worker processes (threads, a
+    cluster's executor: :func:`~briefing.build.pool.run_jobs`); the caller shuts it down."""
     tell = progress or Progress()
-    loaded = load(options)
-    refuse_unfinished(loaded, draft=options.draft, warn=warn)
+    cache = BuildCache.load(options.output_dir, options.paths.templates)
+    loaded = load(options, cache)
+    refuse_unfinished(loaded, draft=options.draft, warn=warn, cache=cache)
     shown = display_name(options.output_dir, options.paths.root)
     refuse_output_among_inputs(options, shown)
-    with holding(options.output_dir, shown, (PACKS_DIR, PARTS_DIR)):
-        report = render(loaded, options, tell)
+    with holding(options.output_dir, shown, (PACKS_DIR, PARTS_DIR, CACHE_DIR)):
+        report = render(loaded, options, tell, cache, executor=executor)
+        if not report.failures:
+            cache.save(everything=builds_everything(options))
     if report.failures:
         raise BuildFailedError(report.failures)
     return report
@@ -59,21 +66,23 @@ def refuse_output_among_inputs(options: BuildOptions, shown: str) -> None:
                                     f"{folder.name}/ folder, which documents are made from")
 
 
-def render(loaded: LoadedProject, options: BuildOptions, tell: Progress) -> BuildReport:
+def render(loaded: LoadedProject, options: BuildOptions, tell: Progress,
+           cache: BuildCache | None = None, *, executor: Executor | None = None,
+           ) -> BuildReport:
     """Plan, render and record, in an output folder this build holds."""
     renderer_for.cache_clear()  # labels.yaml may have changed since the last build here
     hasher = InputHasher(__version__, [options.paths.templates, options.paths.fonts],
                          options.paths.data)
     manifest = Manifest.load(options.output_dir)
     report = BuildReport()
-    jobs = plan(loaded, options, hasher)
+    jobs = plan(loaded, options, hasher, cache)
     pending = leave_out_current(jobs, manifest, options, report)
     tell.expect(len(pending) + ("compendium" in wanted_targets(options)))
-    run_stage(pending, options, manifest, report, tell)
+    run_stage(pending, options, manifest, report, tell, executor)
     if "compendium" in wanted_targets(options):
         def run_parts(part_jobs: list[Job]) -> list[JobResult]:
             tell.expect(len(part_jobs))
-            return run_stage(part_jobs, options, None, BuildReport(), tell)
+            return run_stage(part_jobs, options, None, BuildReport(), tell, executor)
 
         build_compendium(loaded, options, hasher, manifest, report, tell, run=run_parts,
                          generated=generation_date(options))
@@ -81,17 +90,20 @@ def render(loaded: LoadedProject, options: BuildOptions, tell: Progress) -> Buil
     return report
 
 
-def load(options: BuildOptions) -> LoadedProject:
-    return load_project(options.paths.data, options.paths.root, options.sheets)
+def load(options: BuildOptions, cache: BuildCache | None = None) -> LoadedProject:
+    """The project's data; with ``cache``, files read before are not parsed again."""
+    return load_project(options.paths.data, options.paths.root, options.sheets, cache=cache)
 
 
 def refuse_unfinished(
-    loaded: LoadedProject, *, draft: bool, warn: Callable[[str], None] | None = None
+    loaded: LoadedProject, *, draft: bool, warn: Callable[[str], None] | None = None,
+    cache: BuildCache | None = None,
 ) -> None:
     """A final build refuses while ``check`` finds errors (a missing translation is one);
     a draft builds anyway, with placeholders. Warnings never stop a build: they are
-    passed to ``warn``, as are a draft's errors."""
-    findings = build_findings(loaded)
+    passed to ``warn``, as are a draft's errors. With ``cache``, only sheets not checked
+    before are checked (the findings are the same)."""
+    findings = cache.findings(loaded) if cache is not None else build_findings(loaded)
     errors = [finding for finding in findings if finding.severity == "error"]
     if errors and not draft:
         raise CheckFailedError(errors)
@@ -115,14 +127,20 @@ def leave_out_current(jobs: Sequence[Job], manifest: Manifest, options: BuildOpt
 def save_manifest(manifest: Manifest, jobs: Sequence[Job], options: BuildOptions,
                   report: BuildReport) -> None:
     """Write the manifest; a build of everything forgets outputs no longer made."""
-    if wanted_targets(options) == TARGETS and options.countries is None:
+    if builds_everything(options):
         manifest.keep_only([*(p for job in jobs for p in job.paths), compendium_path(options),
                             *report.written, *report.unchanged])
     manifest.save()
 
 
+def builds_everything(options: BuildOptions) -> bool:
+    """Every sheet, pack and the compendium: what this build does not make is gone."""
+    return wanted_targets(options) == TARGETS and options.countries is None
+
+
 def run_stage(jobs: Sequence[Job], options: BuildOptions, manifest: Manifest | None,
-              report: BuildReport, tell: Progress) -> list[JobResult]:
+              report: BuildReport, tell: Progress,
+              executor: Executor | None = None) -> list[JobResult]:
     """Run jobs in the pool; record what each wrote, or its failure."""
     def finished(result: JobResult) -> None:
         if result.error is not None:
@@ -139,4 +157,4 @@ def run_stage(jobs: Sequence[Job], options: BuildOptions, manifest: Manifest | N
         tell(f"{'built' if changed else 'unchanged'} {result.job.name}")
 
     write = commit if manifest is None else manifest.commit
-    return run_jobs(jobs, options.workers or default_workers(), finished, write)
+    return run_jobs(jobs, options.workers or default_workers(), finished, write, executor)

@@ -9,6 +9,11 @@ in its result; the other jobs go on. A job whose worker died is run again once,
 alone in a fresh worker. Workers end with the build that started them, even
 when it is killed (:func:`watch_build`). With one worker (or one job) the jobs
 run in this process, which spares the pool's start-up in small builds.
+
+Any other :class:`concurrent.futures.Executor` can run the jobs instead (``executor``
+of :func:`run_jobs`): threads, or a cluster engine's (Dask's
+``distributed.Client().get_executor()``). The tasks are the same picklable functions;
+this process still writes every file and the manifest, as the results come back.
 """
 
 from __future__ import annotations
@@ -21,7 +26,7 @@ import signal
 import threading
 import time
 from collections.abc import Callable, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from concurrent.futures import Executor, Future, ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from functools import cache
@@ -38,7 +43,8 @@ DOCUMENTS_PER_WORKER = 20
 #: How often a worker looks for its build where it cannot wait on a process descriptor.
 WATCH_SECONDS = 0.5
 #: Imported once by the fork server, so that every worker starts with them loaded.
-PRELOAD = ["briefing.build.pipeline", "weasyprint"]
+PRELOAD = ["briefing.build.pipeline", "weasyprint", "briefing.paged.compendium",
+           "briefing.paged.pack", "briefing.word.sheet", "briefing.word.pack"]
 
 
 @dataclass(frozen=True, eq=False)
@@ -114,7 +120,7 @@ def _write(job: Job, rendered: Rendered, write: Writer) -> JobResult:
 
 def run_jobs(
     jobs: Sequence[Job], workers: int, on_result: Callable[[JobResult], None],
-    write: Writer = commit,
+    write: Writer = commit, executor: Executor | None = None,
 ) -> list[JobResult]:
     """Run every job, ``workers`` at a time, calling ``on_result`` as each one ends.
 
@@ -124,6 +130,9 @@ def run_jobs(
     A job whose worker died (killed, out of memory) is run once more, alone in a fresh
     worker, before it is reported: a dying worker takes down its whole pool, so the
     other jobs it was running are not at fault, and only the one that dies again is.
+
+    With ``executor``, every job is submitted to it instead (``workers`` is then its
+    business, and so are batching and the end of its workers): see :func:`run_on`.
     """
     results: list[JobResult] = []
 
@@ -131,6 +140,9 @@ def run_jobs(
         results.append(result)
         on_result(result)
 
+    if executor is not None:
+        run_on(executor, jobs, write, finished)
+        return results
     if workers <= 1 or len(jobs) <= 1:
         for job in jobs:
             finished(execute(job, write))
@@ -146,6 +158,39 @@ def run_jobs(
         for first in range(0, len(died), workers):
             _run_alone(died[first:first + workers], context, write, finished)
     return results
+
+
+def run_on(executor: Executor, jobs: Sequence[Job], write: Writer,
+           finished: Callable[[JobResult], None]) -> None:
+    """Every job on an executor the caller owns (and shuts down), each document's files
+    written here as its result comes back. A job whose future fails rather than returning
+    its result (the worker or node running it was lost) is submitted once more, and
+    reported if it fails again; one the executor refuses is reported at once."""
+    pending: dict[Future[Rendered], tuple[Job, int]] = {}
+
+    def submit(job: Job, attempt: int) -> None:
+        try:
+            pending[executor.submit(_render, job)] = (job, attempt)
+        except Exception as error:  # shut down, broken: the job cannot run there
+            finished(JobResult(job, error=f"{job.name}: the executor refused it: "
+                                          f"{type(error).__name__}: {error}"))
+
+    for job in jobs:
+        submit(job, 1)
+    while pending:
+        for future in as_completed(list(pending)):
+            job, attempt = pending.pop(future)
+            try:
+                rendered = future.result()
+            except Exception as error:
+                if attempt == 1:
+                    submit(job, 2)
+                else:
+                    finished(JobResult(job, error=f"{job.name}: the executor running it "
+                                                  f"failed, twice: {type(error).__name__}: "
+                                                  f"{error}"))
+                continue
+            finished(_write(job, rendered, write))
 
 
 def _start_fork_server(context: BaseContext) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..core.files import read_bounded
 from ..core.load import COUNTRIES_FILE, SHEETS_DIR, LoadedProject
@@ -17,19 +18,25 @@ from ..core.model import Project, Sheet
 from ..core.packs import Pack, countries_named, country_pack, pack_languages, printed_data
 from ..core.yamlio import MAX_FILE_BYTES
 from ..errors import RenderError, UsageError
-from ..paged.pack import pack_html
-from ..paged.pdf import Attachment, render_pdf
 from ..paged.render import Renderer, fonts_url
-from ..word.pack import render_pack_docx
-from ..word.sheet import render_docx
 from .manifest import InputHasher
 from .options import BuildOptions, generation_date, pack_paths, sheet_paths, wanted_targets
 from .output import Output
 from .pool import Job, renderer_for
 
+if TYPE_CHECKING:
+    from ..paged.pdf import Attachment
+    from .cache import BuildCache
 
-def plan(loaded: LoadedProject, options: BuildOptions, hasher: InputHasher) -> list[Job]:
-    """The sheet and pack jobs of this build, each with the hash of its inputs."""
+# The format layers (WeasyPrint, python-docx) are imported where a document is rendered,
+# in a worker: a build with nothing to render does not load them.
+
+
+def plan(loaded: LoadedProject, options: BuildOptions, hasher: InputHasher,
+         cache: BuildCache | None = None) -> list[Job]:
+    """The sheet and pack jobs of this build, each with the hash of its inputs. With
+    ``cache``, a pack's inputs and sheets, computed from what it prints, are remembered for
+    the same data, so that a rebuild with nothing changed does not lay out any pack."""
     jobs: list[Job] = []
     targets = wanted_targets(options)
     countries_file = options.paths.data / COUNTRIES_FILE
@@ -42,11 +49,15 @@ def plan(loaded: LoadedProject, options: BuildOptions, hasher: InputHasher) -> l
     if "packs" in targets:
         generated = generation_date(options)
         for country in pack_countries(loaded.project, options.countries):
-            pack = country_pack(loaded.project, country)
-            ids = [sheet.id for sheet in pack.sheets]
-            inputs = hasher.inputs("pack", [countries_file],
-                                   {**printing, "country": country,
-                                    "data": printed_data(pack)})
+            def pack_inputs(country: str = country) -> tuple[str, list[str]]:
+                pack = country_pack(loaded.project, country)
+                return (hasher.inputs("pack", [countries_file],
+                                      {**printing, "country": country,
+                                       "data": printed_data(pack)}),
+                        [sheet.id for sheet in pack.sheets])
+
+            inputs, ids = pack_inputs() if cache is None else cache.pack(
+                loaded, f"{country}\0{hasher.shared}\0{printing}\0{generated}", pack_inputs)
             jobs.append(Job(f"pack {country}", inputs, tuple(pack_paths(country, options)),
                             pack_task, (country, slim(loaded, ids), options, generated)))
     return jobs
@@ -66,10 +77,7 @@ def pack_countries(project: Project, only: Sequence[str] | None) -> list[str]:
 
 def slim(loaded: LoadedProject, sheet_ids: Sequence[str]) -> LoadedProject:
     """The part of the project a job needs, so that little is sent to each worker."""
-    project = Project(loaded.project.countries,
-                      {i: loaded.project.sheets[i] for i in sheet_ids})
-    return LoadedProject(project, {i: loaded.documents[i] for i in sheet_ids},
-                         {i: loaded.files[i] for i in sheet_ids})
+    return loaded.only(sheet_ids)
 
 
 def sheet_task(sheet_id: str, loaded: LoadedProject, options: BuildOptions) -> list[Output]:
@@ -81,6 +89,9 @@ def render_sheet(
     sheet: Sheet, loaded: LoadedProject, renderer: Renderer, options: BuildOptions
 ) -> list[Output]:
     """The sheet's HTML (the very document handed to WeasyPrint), its PDF and its DOCX."""
+    from ..paged.pdf import render_pdf
+    from ..word.sheet import render_docx
+
     output_dir = options.output_dir
     html = renderer.sheet_html(
         sheet, draft=options.draft, fonts_url=fonts_url(output_dir, options.paths.fonts)
@@ -109,6 +120,10 @@ def pack_task(country: str, loaded: LoadedProject, options: BuildOptions,
 def render_pack(pack: Pack, loaded: LoadedProject, renderer: Renderer, options: BuildOptions,
                 generated: dt.date) -> list[Output]:
     """A country's pack as PDF and DOCX."""
+    from ..paged.pack import pack_html
+    from ..paged.pdf import render_pdf
+    from ..word.pack import render_pack_docx
+
     pdf_path, docx_path = pack_paths(pack.country, options)
     html = pack_html(renderer, pack, loaded.project, draft=options.draft,
                      fonts_url=fonts_url(pdf_path.parent, options.paths.fonts),
@@ -128,6 +143,8 @@ def render_pack(pack: Pack, loaded: LoadedProject, renderer: Renderer, options: 
 def data_attachments(loaded: LoadedProject, sheets: Sequence[Sheet]) -> list[Attachment]:
     """Each sheet's data file and the country names, attached to the PDF drawn from them,
     so that the PDF alone can rebuild it."""
+    from ..paged.pdf import Attachment
+
     attachments = []
     countries_file = None
     for sheet in sheets:

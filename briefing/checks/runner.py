@@ -167,16 +167,21 @@ def run_checks(loaded: LoadedProject, terms: Sequence[TermEntry] = (),
 
 def build_findings(loaded: LoadedProject) -> list[Finding]:
     """What a build checks first, the glossary read from the loaded data's folder."""
-    terms: tuple[TermEntry, ...] = ()
-    findings: list[Finding] = []
-    data_dir = _data_dir(loaded)
-    if data_dir is not None:
-        try:
-            terms = load_glossary(data_dir, data_dir.parent)
-        except DataError as error:
-            findings.extend(_schema_finding(problem) for problem in error.problems)
+    terms, findings = build_glossary(loaded)
     findings.extend(run_checks(loaded, terms))
     return findings
+
+
+def build_glossary(loaded: LoadedProject) -> tuple[tuple[TermEntry, ...], list[Finding]]:
+    """The glossary a build checks with, read from the loaded data's folder (none when no
+    sheet is loaded), and its problems as findings."""
+    data_dir = build_data_dir(loaded)
+    if data_dir is None:
+        return (), []
+    try:
+        return load_glossary(data_dir, data_dir.parent), []
+    except DataError as error:
+        return (), [_schema_finding(problem) for problem in error.problems]
 
 
 def targets_for_paths(paths: Sequence[Path], data_dir: Path, root: Path) -> CheckTargets:
@@ -304,7 +309,8 @@ def _schema_finding(problem: Problem) -> Finding:
                    SCHEMA.id)
 
 
-def _data_dir(loaded: LoadedProject) -> Path | None:
+def build_data_dir(loaded: LoadedProject) -> Path | None:
+    """The data folder a build's glossary is read from: that of its first sheet."""
     sheet_file = next(iter(loaded.files.values()), None)
     return sheet_file.parent.parent if sheet_file is not None else None
 

@@ -12,10 +12,10 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import pydantic
 from pydantic import TypeAdapter
@@ -46,7 +46,7 @@ from .model import (
     Title,
     Unit,
 )
-from .yamlio import YamlDocument, format_path, load_yaml
+from .yamlio import YamlDocument, format_path, parse_yaml, read_text
 
 COUNTRIES_FILE = "countries.yaml"
 SHEETS_DIR = "sheets"
@@ -87,13 +87,70 @@ _PATTERN_MESSAGES = {
 }
 
 
+class ReadCache(Protocol):
+    """What a build remembers of files it has read and validated before, by their content
+    (``text``, as read now): a file whose content, name and context are unchanged is not
+    parsed or validated again. :func:`read_project` asks for ``countries.yaml`` first, and
+    asks for sheets only when it was read without a problem; what it keeps was read
+    without any."""
+
+    def countries(self, shown: str, text: str) -> dict[str, Country] | None: ...
+
+    def keep_countries(self, shown: str, text: str, countries: dict[str, Country]) -> None: ...
+
+    def sheet(self, shown: str, stem: str | None, text: str) -> Sheet | None: ...
+
+    def keep_sheet(self, shown: str, stem: str | None, text: str, sheet: Sheet) -> None: ...
+
+
+class Documents(Mapping[str, YamlDocument]):
+    """The documents the sheets were read from, by sheet id. A sheet that came from a
+    :class:`ReadCache` keeps its text, parsed only when a location in it is asked for
+    (a finding of ``check`` on a sheet not checked before)."""
+
+    def __init__(self, parsed: Mapping[str, YamlDocument],
+                 unparsed: Mapping[str, tuple[str, str]] | None = None) -> None:
+        self._parsed = dict(parsed)
+        #: Sheet id → (its text, its display name).
+        self._unparsed = dict(unparsed or {})
+        self._order = [*self._parsed, *(i for i in self._unparsed if i not in self._parsed)]
+
+    def __getitem__(self, sheet_id: str) -> YamlDocument:
+        document = self._parsed.get(sheet_id)
+        if document is None:
+            text, shown = self._unparsed[sheet_id]
+            document = self._parsed[sheet_id] = parse_yaml(text, shown, collect=True)
+        return document
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._order)
+
+    def __len__(self) -> int:
+        return len(self._order)
+
+    def only(self, sheet_ids: Iterable[str]) -> Documents:
+        """These sheets' documents, those not yet parsed still unparsed."""
+        ids = list(sheet_ids)
+        return Documents({i: self._parsed[i] for i in ids if i in self._parsed},
+                         {i: self._unparsed[i] for i in ids
+                          if i not in self._parsed and i in self._unparsed})
+
+
 @dataclass(frozen=True)
 class LoadedProject:
     """The validated project and the documents it was read from, for locations."""
 
     project: Project
-    documents: dict[str, YamlDocument]
+    documents: Mapping[str, YamlDocument]
     files: dict[str, Path]
+
+    def only(self, sheet_ids: Sequence[str]) -> LoadedProject:
+        """The same project with only these sheets (for a job, or checking some sheets)."""
+        documents = self.documents.only(sheet_ids) if isinstance(self.documents, Documents) \
+            else {i: self.documents[i] for i in sheet_ids}
+        return LoadedProject(Project(self.project.countries,
+                                     {i: self.project.sheets[i] for i in sheet_ids}),
+                             documents, {i: self.files[i] for i in sheet_ids})
 
     def locate(self, sheet_id: str, path: DataPath) -> Location:
         return self.documents[sheet_id].location(path)
@@ -114,16 +171,17 @@ def display_name(path: Path, root: Path) -> str:
 
 def load_project(
     data_dir: Path, root: Path, only: Iterable[str] | None = None, *,
-    files: Sequence[Path] = (),
+    files: Sequence[Path] = (), cache: ReadCache | None = None,
 ) -> LoadedProject:
     """Read and validate ``countries.yaml`` and the sheets (all, or those in ``only``).
 
     ``files`` are sheet files from elsewhere (``check`` of a file not yet added),
     read with the project's countries. Raises :class:`DataError` with every
     problem found, in every file, and :class:`UsageError` when ``only`` names a
-    sheet the project does not have.
+    sheet the project does not have. ``cache`` spares parsing and validating files
+    read before (the problems found are the same with it as without).
     """
-    loaded, problems = read_project(data_dir, root, only, files=files)
+    loaded, problems = read_project(data_dir, root, only, files=files, cache=cache)
     if problems:
         raise DataError(problems)
     return loaded
@@ -131,27 +189,38 @@ def load_project(
 
 def read_project(
     data_dir: Path, root: Path, only: Iterable[str] | None = None, *,
-    files: Sequence[Path] = (),
+    files: Sequence[Path] = (), cache: ReadCache | None = None,
 ) -> tuple[LoadedProject, list[Problem]]:
     """The valid part of the project, and the problems of the rest."""
     available = sorted((data_dir / SHEETS_DIR).glob("*.yaml"))
     wanted = set(only) if only is not None else {path.stem for path in available}
     refuse_unknown_sheets(wanted, available, display_name(data_dir / SHEETS_DIR, root))
     problems: list[Problem] = []
-    countries = _read_countries(data_dir / COUNTRIES_FILE, root, problems)
+    found_before = len(problems)
+    countries = _read_countries(data_dir / COUNTRIES_FILE, root, problems, cache)
+    if len(problems) != found_before:
+        cache = None  # a sheet's problems depend on the countries: none kept or reused
     sheets: dict[str, Sheet] = {}
     documents: dict[str, YamlDocument] = {}
+    unparsed: dict[str, tuple[str, str]] = {}
     paths: dict[str, Path] = {}
     chosen = [path for path in available if path.stem in wanted]
     # A file from elsewhere may be named anything until it is added as <id>.yaml.
     for path, stem in [*((path, path.stem) for path in chosen), *((path, None) for path in files)]:
         found_before = len(problems)
-        document, sheet = _read_sheet(path, root, countries, problems, stem)
-        if sheet is not None and document is not None and len(problems) == found_before:
-            sheets[sheet.id] = sheet
+        document, sheet = _read_sheet(path, root, countries, problems, stem, cache)
+        if sheet is None or len(problems) != found_before:
+            continue
+        if isinstance(document, YamlDocument):
             documents[sheet.id] = document
-            paths[sheet.id] = path
-    return LoadedProject(Project(countries, sheets), documents, paths), problems
+        elif document is not None:
+            unparsed[sheet.id] = document
+        else:
+            continue
+        sheets[sheet.id] = sheet
+        paths[sheet.id] = path
+    loaded = LoadedProject(Project(countries, sheets), Documents(documents, unparsed), paths)
+    return loaded, problems
 
 
 def refuse_unknown_sheets(wanted: Iterable[str], available: Sequence[Path], folder: str) -> None:
@@ -165,27 +234,44 @@ def refuse_unknown_sheets(wanted: Iterable[str], available: Sequence[Path], fold
     raise UsageError(f"no sheet named {names} in {folder}/; {have}")
 
 
-def _read_countries(path: Path, root: Path, problems: list[Problem]) -> dict[str, Country]:
+def _read_countries(path: Path, root: Path, problems: list[Problem],
+                    cache: ReadCache | None = None) -> dict[str, Country]:
+    shown = display_name(path, root)
     try:
-        document = load_yaml(path, display_name(path, root), collect=True)
+        text = read_text(path, shown)
+        kept = cache.countries(shown, text) if cache is not None else None
+        if kept is not None:
+            return kept
+        document = parse_yaml(text, shown, collect=True)
     except DataError as error:
         problems.extend(error.problems)
         return {}
+    found_before = len(problems)
     problems.extend(document.problems)
     countries: dict[str, Country] = _validate(document, _countries_adapter, problems) or {}
     problems.extend(_country_problems(document, countries))
+    if cache is not None and len(problems) == found_before:
+        cache.keep_countries(shown, text, countries)
     return countries
 
 
 def _read_sheet(
     path: Path, root: Path, countries: dict[str, Country], problems: list[Problem],
-    stem: str | None,
-) -> tuple[YamlDocument | None, Sheet | None]:
+    stem: str | None, cache: ReadCache | None = None,
+) -> tuple[YamlDocument | tuple[str, str] | None, Sheet | None]:
+    """The sheet in ``path`` and its document (or, when it came from ``cache``, the text
+    and display name to parse it from should a location be needed)."""
+    shown = display_name(path, root)
     try:
-        document = load_yaml(path, display_name(path, root), collect=True)
+        text = read_text(path, shown)
+        kept = cache.sheet(shown, stem, text) if cache is not None else None
+        if kept is not None:
+            return (text, shown), kept
+        document = parse_yaml(text, shown, collect=True)
     except DataError as error:
         problems.extend(error.problems)
         return None, None
+    found_before = len(problems)
     problems.extend(document.problems)
     raw = list(_raw_sheet_problems(document, stem, countries))
     problems.extend(raw)
@@ -194,6 +280,8 @@ def _read_sheet(
     sheet: Sheet | None = _validate(document, TypeAdapter(Sheet), problems, reported)
     if sheet is not None:
         problems.extend(_sheet_problems(document, sheet))
+        if cache is not None and len(problems) == found_before:
+            cache.keep_sheet(shown, stem, text, sheet)
     return document, sheet
 
 

@@ -4,15 +4,22 @@ from __future__ import annotations
 
 import io
 import os
+from collections.abc import Callable
+from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from pathlib import Path
+from typing import Any, TypeVar
 
 import pytest
 
 from briefing.build import pool
+from briefing.build.options import BuildOptions, ProjectPaths
 from briefing.build.output import Output
+from briefing.build.pipeline import build
 from briefing.build.pool import Job, JobResult, execute, run_jobs
 from briefing.display import ProgressDisplay
 from briefing.errors import RenderError
+
+T = TypeVar("T")
 
 
 def write_pid(path: Path, text: str) -> list[Output]:
@@ -119,3 +126,74 @@ def test_progress_on_a_terminal_is_a_bar_of_documents_done_and_left() -> None:
 @pytest.mark.parametrize("workers", [1, 2])
 def test_no_jobs_is_no_work(workers: int) -> None:
     assert run_jobs([], workers, lambda r: None) == []
+
+
+class FlakyExecutor(Executor):
+    """Threads, but the first ``failures`` submissions of each job come back failed, as
+    a future whose cluster node was lost does."""
+
+    def __init__(self, failures: int) -> None:
+        self.threads = ThreadPoolExecutor(2)
+        self.failures = failures
+        self.submitted: list[str] = []
+
+    def submit(self, fn: Callable[..., T], /, *args: Any, **kwargs: Any) -> Future[T]:
+        name = args[0].name
+        self.submitted.append(name)
+        if self.submitted.count(name) <= self.failures:
+            lost: Future[T] = Future()
+            lost.set_exception(ConnectionError("node lost"))
+            return lost
+        return self.threads.submit(fn, *args, **kwargs)
+
+    def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
+        self.threads.shutdown(wait, cancel_futures=cancel_futures)
+
+
+def test_any_executor_runs_the_jobs(tmp_path: Path) -> None:
+    jobs = [job(tmp_path, f"doc{n}") for n in range(5)] + [job(tmp_path, "bad", fail)]
+    with ThreadPoolExecutor(3) as threads:
+        results = run_jobs(jobs, 99, lambda r: None, executor=threads)
+    assert sorted(r.job.name for r in results) == sorted(j.name for j in jobs)
+    assert [r.error for r in results if r.error] == ["bad: cannot render bad"]
+    # Threads of this process rendered them; this process wrote them.
+    assert {(tmp_path / f"doc{n}.txt").read_text() for n in range(5)} == \
+        {f"doc{n} {os.getpid()}" for n in range(5)}
+
+
+def test_a_job_lost_by_the_executor_is_submitted_once_more(tmp_path: Path) -> None:
+    once = FlakyExecutor(failures=1)
+    with once:
+        results = run_jobs([job(tmp_path, "a"), job(tmp_path, "b")], 2, lambda r: None,
+                           executor=once)
+    assert all(r.error is None for r in results)
+    assert sorted(once.submitted) == ["a", "a", "b", "b"]
+    always = FlakyExecutor(failures=2)
+    with always:
+        results = run_jobs([job(tmp_path, "c")], 2, lambda r: None, executor=always)
+    assert [r.error for r in results] == [
+        "c: the executor running it failed, twice: ConnectionError: node lost"]
+    assert not (tmp_path / "c.txt").exists()
+
+
+def test_an_executor_that_refuses_work_fails_each_job_in_one_line(tmp_path: Path) -> None:
+    threads = ThreadPoolExecutor(1)
+    threads.shutdown()
+    results = run_jobs([job(tmp_path, "a")], 2, lambda r: None, executor=threads)
+    assert [r.error for r in results] == [
+        "a: the executor refused it: RuntimeError: cannot schedule new futures after shutdown"]
+
+
+def test_a_build_on_threads_writes_what_the_worker_processes_write(
+        project: Path, tmp_path: Path) -> None:
+    def options(output: str, workers: int) -> BuildOptions:
+        return BuildOptions(ProjectPaths(project), tmp_path / output, workers=workers,
+                            targets=("sheets", "packs"), countries=["KG", "TJ"])
+
+    own = build(options("own", 1))
+    with ThreadPoolExecutor(2) as threads:
+        on_threads = build(options("threads", 2), executor=threads)
+    assert len(on_threads.written) == len(own.written) == 7
+    for path in own.written:
+        relative = path.relative_to(tmp_path / "own")
+        assert (tmp_path / "threads" / relative).read_bytes() == path.read_bytes(), relative
