@@ -92,7 +92,7 @@ def built_once(project: Path) -> Path:
 def test_a_failed_build_leaves_the_previous_reports_untouched(
     built_once: Path, project: Path, sheet_file: Path
 ) -> None:
-    before = {path.name: path.read_bytes() for path in built_once.iterdir()}
+    before = _files(built_once)
     assert {f"{SEED_SHEET}.pdf", f"{SEED_SHEET}.html"} <= set(before)
     # The data changes, but the template breaks while rendering: nothing may be written.
     sheet_file.write_text(sheet_file.read_text(encoding="utf-8").replace(
@@ -107,7 +107,7 @@ def test_a_failed_build_leaves_the_previous_reports_untouched(
         f"sheet {SEED_SHEET}: templates/_cells.html.j2:19: 'no_such_value' is undefined",
         "Error: 1 document(s) failed",
     ]
-    after = {path.name: path.read_bytes() for path in built_once.iterdir()}
+    after = _files(built_once)
     assert after == before
 
 
@@ -183,3 +183,9 @@ def test_commands_that_render_no_pdf_never_import_weasyprint(
                             check=False)
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines()[-1] == "[]"
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    """Every file below ``folder`` (the build's cache included) and its bytes."""
+    return {path.relative_to(folder).as_posix(): path.read_bytes()
+            for path in sorted(folder.rglob("*")) if path.is_file()}
