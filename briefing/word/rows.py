@@ -12,7 +12,7 @@ It decides nothing about texts: :mod:`briefing.word.merge` does.
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from ..core.model import DataPath, Sheet, Unit
@@ -174,7 +174,3 @@ def moved_rows(rows_in_order: Sequence[tuple[int, str]], base_order: Mapping[str
         kept.add(index)
         index = parent[index]
     return [row for index, row in enumerate(rows_in_order) if index not in kept]
-
-
-def keys_in(entries: Iterable[Entry]) -> list[str]:
-    return [entry.key for entry in entries if entry.key is not None]

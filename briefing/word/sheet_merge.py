@@ -15,7 +15,6 @@ re-arranged, which changes the paths):
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -26,6 +25,7 @@ from ..core.activity_text import (
     date_span,
     describe,
     key_for,
+    slug,
 )
 from ..core.model import CONTACT_PLAIN_FIELDS, Activity, Contact, Country, DataPath, Sheet, Unit
 from ..core.yamledit import YamlEditor
@@ -269,14 +269,14 @@ class SheetMerge:
                                         f"{'; '.join(reading.problems)}")
                 return None
             key = key_for(reading.start, next(iter(reading.city.values()), ""),
-                          self._all_keys())
+                          self._taken)
             item: dict[str, object] = {"type": "activity", "key": key, **reading.fields(),
                                        "text": texts}
             self.edits.notes += [f"{key}: {note}" for note in reading.notes]
             self.edits.changes.append(Change(key, "", "", f"{describe(reading)} "
                                                           f"(row {entry.row.number})"))
         else:
-            key = _unique(f"{prefix}.{_slug(texts)}", self._all_keys())
+            key = _unique(f"{prefix}.{_slug(texts)}", self._taken)
             item = {"key": key, "text": texts} if entry.kind == "list-item" else \
                 {"type": entry.kind, "key": key, "text": texts}
             self.edits.changes.append(Change(key, "", "", f"new {entry.kind.replace('-', ' ')}"
@@ -288,9 +288,6 @@ class SheetMerge:
                 self.edits.notes.append(f"{key}.{lang}: no text yet; the sheet is a draft "
                                         "until it is translated")
         return item
-
-    def _all_keys(self) -> set[str]:
-        return self._taken
 
     # -- rows deleted ------------------------------------------------------------------------
 
@@ -412,9 +409,7 @@ def _emptied(item: Any, items: Sequence[Any], container: DataPath,
 
 def _slug(texts: Mapping[str, str]) -> str:
     """Up to four words of the first language's text, as a key part."""
-    text = next(iter(texts.values()), "")
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    words = re.findall(r"[a-z0-9]+", ascii_text.lower())
+    words = slug(next(iter(texts.values()), "")).split("-")
     return "-".join(words[:4]) or "new"
 
 
@@ -424,10 +419,3 @@ def _unique(key: str, taken: set[str]) -> str:
         candidate, number = f"{key}-{number}", number + 1
     taken.add(candidate)
     return candidate
-
-
-def _shown(value: object) -> str:
-    if isinstance(value, Mapping):
-        return ", ".join(str(v) for v in value.values())
-    return "" if value is None else str(value)
-
