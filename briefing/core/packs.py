@@ -245,11 +245,13 @@ def pack_parts(pack: Pack, project: Project,
     print them."""
     printed = (activity for group in pack.groups for activity in group.activities)
     numbers = {id(a): n for n, a in enumerate(printed, start=1)}
+    reader = ActivityReader(project.countries, list(locale_of))
     return tuple(
         OrganisationPart(
             anchor=f"org-{group.sheet.id}",
             sheet=group.sheet,
-            entries=tuple(_entry(numbers[id(a)], a, project, locale_of) for a in group.activities),
+            entries=tuple(_entry(numbers[id(a)], a, project, locale_of, reader)
+                          for a in group.activities),
             about=tuple(_section_groups(group.sheet, description_of(group.sheet))),
             contacts=tuple(_contact_groups(group.sheet)),
             index=index,
@@ -298,14 +300,13 @@ def _contact_line(part: OrganisationPart, contact: Contact,
     return ContactLine(part, details, fields)
 
 
-def _entry(number: int, activity: Activity, project: Project,
-           locale_of: dict[str, str]) -> ActivityEntry:
+def _entry(number: int, activity: Activity, project: Project, locale_of: dict[str, str],
+           reader: ActivityReader) -> ActivityEntry:
     when = {lang: date_range(activity.start, activity.end, locale)
             for lang, locale in locale_of.items()}
     where = {lang: ", ".join(filter(None, [activity.city.get(lang),
                                            project.country_name(activity.host, lang)]))
              for lang in locale_of}
-    reader = ActivityReader(project.countries, list(locale_of))
     text = {lang: _without_headline(reader, activity, lang) for lang in locale_of
             if activity.text.get(lang)}
     return ActivityEntry(number, activity, when, where, text)
