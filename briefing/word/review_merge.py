@@ -9,7 +9,7 @@ added or a deleted row is refused.
 from __future__ import annotations
 
 from ..core import markup
-from ..core.model import REVIEW_STATUSES, Sheet, source_hash
+from ..core.model import REVIEW_STATUSES, Sheet, Unit, source_hash
 from ..core.yamledit import YamlEditor
 from .read import DocxContent, DocxRow
 from .texts import Change, Decider, Edits, edit_text, normal
@@ -27,8 +27,8 @@ def merge_review(docx: DocxContent, sheet: Sheet, decider: Decider,
             edits.refused.append(f"{row.where(docx.name)}: a row was added; a review copy "
                                  "carries back texts, statuses and comments, not rows")
             continue
-        _review_row(docx, row, units[row.key].texts if row.key in units else None, sheet,
-                    decider, editor, edits, " / ".join(comments.get(row.number, [])))
+        _review_row(docx, row, units.get(row.key), sheet, decider, editor, edits,
+                    " / ".join(comments.get(row.number, [])))
     for unit in docx.deleted:
         edits.refused.append(f"{docx.name}: the row of {unit.key} was deleted; a review copy "
                              "keeps every row (leave the target empty instead)")
@@ -36,7 +36,7 @@ def merge_review(docx: DocxContent, sheet: Sheet, decider: Decider,
     return edits
 
 
-def _review_row(docx: DocxContent, row: DocxRow, texts: dict[str, str] | None, sheet: Sheet,
+def _review_row(docx: DocxContent, row: DocxRow, unit: Unit | None, sheet: Sheet,
                 decider: Decider, editor: YamlEditor, edits: Edits, word_comment: str) -> None:
     key = row.key or ""
     where = row.where(docx.name)
@@ -44,7 +44,7 @@ def _review_row(docx: DocxContent, row: DocxRow, texts: dict[str, str] | None, s
     source = next(code for code in docx.languages if code != target)
     base = docx.base_unit(key)
     _key_cell, source_cell, target_cell, status_cell, comment_cell = row.cells
-    if texts is None:
+    if unit is None:
         edits.refused.append(f"{where}: this unit is no longer in the sheet; its edit has "
                              "nowhere to go")
         return
@@ -62,7 +62,6 @@ def _review_row(docx: DocxContent, row: DocxRow, texts: dict[str, str] | None, s
     for what in target_cell.dropped:
         edits.notes.append(f"{key}.{target}: {what} dropped")
     theirs = target_cell.markup
-    unit = next(unit for unit in sheet.units() if unit.key == key)
     if theirs != normal(base.texts.get(target, "")):
         if not theirs:
             edits.refused.append(f"{where}: the {target} text was emptied; a review copy cannot "
