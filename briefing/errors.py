@@ -111,11 +111,19 @@ class RefusedEditsError(DocxImportError):
 
 
 class BuildFailedError(BriefingError):
-    """Some documents of a batch failed; the others were written."""
+    """Some documents of a batch failed, or were held back because they print what
+    ``check`` finds an error in; the others were written."""
 
-    def __init__(self, failures: Sequence[str]) -> None:
+    def __init__(self, failures: Sequence[str], held: Sequence[str] = ()) -> None:
         self.failures = list(failures)
-        super().__init__(f"{len(self.failures)} document(s) failed")
+        self.held = list(held)
+        said = []
+        if self.failures:
+            said.append(f"{len(self.failures)} document(s) failed")
+        if self.held:
+            said.append(f"{len(self.held)} document(s) not built: they print what check finds "
+                        "errors in; fix them, or build with --draft to show placeholders")
+        super().__init__("; ".join(said))
 
     def lines(self) -> list[str]:
-        return [*self.failures, f"Error: {self}"]
+        return [*self.failures, *self.held, f"Error: {self}"]

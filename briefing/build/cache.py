@@ -31,6 +31,7 @@ import json
 import os
 import sys
 from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any, get_args
@@ -49,6 +50,28 @@ from ..core.load import LoadedProject
 from ..core.model import Country, Sheet
 from ..errors import BriefingError, Location
 from .output import Output, commit
+
+
+@dataclass(frozen=True)
+class PackPlan:
+    """What planning a pack found: its input hash, the sheets it draws on, whether it is a
+    draft and the errors that hold it back (see :mod:`~briefing.build.unfinished`)."""
+
+    inputs: str
+    sheets: tuple[str, ...]
+    draft: bool = False
+    held: tuple[str, ...] = ()
+
+
+def _pack_plan(entry: dict[str, Any]) -> PackPlan | None:
+    inputs, sheets = entry.get("inputs"), entry.get("sheets")
+    draft, held = entry.get("draft"), entry.get("held")
+    if not (isinstance(inputs, str) and isinstance(draft, bool)
+            and isinstance(sheets, list) and all(isinstance(i, str) for i in sheets)
+            and isinstance(held, list) and all(isinstance(h, str) for h in held)):
+        return None
+    return PackPlan(inputs, tuple(sheets), draft, tuple(held))
+
 
 CACHE_DIR = ".cache"
 CACHE_FILE = "data.json"
@@ -238,23 +261,24 @@ class BuildCache:
     # Packs
 
     def pack(self, loaded: LoadedProject, name: str,
-             compute: Callable[[], tuple[str, list[str]]]) -> tuple[str, list[str]]:
-        """A pack's input hash and sheets, ``compute()``-d from what it prints, which
-        depends on every sheet and the countries (so any change to them computes every
-        pack's again), and ``name`` (its country and what else it depends on)."""
+             compute: Callable[[], PackPlan]) -> PackPlan:
+        """A pack's plan, ``compute()``-d from what it prints, which depends on every sheet
+        and the countries (so any change to them computes every pack's again), and
+        ``name`` (its country and what else it depends on)."""
         project = self._project_key(loaded)
         key = _key("pack", name, project) if project is not None else None
         entry = self._old["packs"].get(name)
         if key is not None and isinstance(entry, dict) and entry.get("key") == key:
-            inputs, sheets = entry.get("inputs"), entry.get("sheets")
-            if isinstance(inputs, str) and isinstance(sheets, list) and \
-                    all(isinstance(i, str) and i in loaded.project.sheets for i in sheets):
+            kept = _pack_plan(entry)
+            if kept is not None and all(i in loaded.project.sheets for i in kept.sheets):
                 self._new["packs"][name] = entry
-                return inputs, sheets
-        inputs, sheets = compute()
+                return kept
+        plan = compute()
         if key is not None:
-            self._new["packs"][name] = {"key": key, "inputs": inputs, "sheets": sheets}
-        return inputs, sheets
+            self._new["packs"][name] = {"key": key, "inputs": plan.inputs,
+                                        "sheets": list(plan.sheets), "draft": plan.draft,
+                                        "held": list(plan.held)}
+        return plan
 
     def _project_key(self, loaded: LoadedProject) -> str | None:
         """The key of every sheet of ``loaded`` and of the countries, if all are known."""

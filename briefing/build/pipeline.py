@@ -1,4 +1,4 @@
-"""The build, as named stages: load → refuse unfinished → plan → render → compendium → manifest.
+"""The build, as named stages: load → check → plan → render → compendium → manifest.
 
 This is the only module that strings the stages together; the command line
 calls :func:`build` and nothing else for it. Each document (a sheet, a country's
@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from concurrent.futures import Executor
+from dataclasses import replace
 
 from .. import __version__
-from ..checks import CheckFailedError, build_findings
+from ..checks import CheckFailedError
 from ..core.load import LoadedProject, display_name, load_project
 from ..errors import BuildFailedError
 from .cache import CACHE_DIR, BuildCache
@@ -30,30 +31,46 @@ from .options import (
 )
 from .output import OutputFolderError, commit, holding
 from .pool import Job, JobResult, default_workers, renderer_for, run_jobs
-from .targets import plan
+from .targets import Plan, plan
+from .unfinished import Unfinished, Verdict
 
 
 def build(
     options: BuildOptions, progress: Progress | None = None,
     warn: Callable[[str], None] | None = None, *, executor: Executor | None = None,
 ) -> BuildReport:
-    """Build the documents asked for; a document that fails leaves the others (and its own
-    previous output) as they were, and the build then raises :class:`BuildFailedError`.
-    ``warn`` receives the findings of ``check`` that do not stop the build. ``executor``
-    runs the documents' jobs instead of the build's own worker processes (threads, a
-    cluster's executor: :func:`~briefing.build.pool.run_jobs`); the caller shuts it down."""
+    """Build the documents asked for; a document that fails, or prints what ``check``
+    finds an error in, leaves the others (and its own previous output) as they were, and
+    the build then raises :class:`BuildFailedError`. ``warn`` receives the findings of
+    ``check`` (a draft's errors included). ``executor`` runs the documents' jobs instead of
+    the build's own worker processes (threads, a cluster's executor:
+    :func:`~briefing.build.pool.run_jobs`); the caller shuts it down."""
     tell = progress or Progress()
     cache = BuildCache.load(options.output_dir, options.paths.templates)
     loaded = load(options, cache)
-    refuse_unfinished(loaded, draft=options.draft, warn=warn, cache=cache)
+    findings = cache.findings(loaded)
+    unfinished = Unfinished.of(loaded, findings, draft=options.draft)
+    unfinished.refuse_general()
     shown = display_name(options.output_dir, options.paths.root)
     refuse_output_among_inputs(options, shown)
+    hasher = InputHasher(__version__, [options.paths.templates, options.paths.fonts],
+                         options.paths.data)
+    planned = plan(loaded, options, hasher, cache, unfinished)
+    compendium = unfinished.verdict(dict.fromkeys(loaded.project.sheets)) \
+        if "compendium" in wanted_targets(options) else None
+    if compendium is not None and compendium.held:
+        planned.held.append(compendium.failure("compendium"))
+    if planned.held and not planned.jobs and (compendium is None or compendium.held):
+        raise CheckFailedError(unfinished.errors)  # nothing to build: written nowhere
+    if warn is not None:
+        for finding in findings:
+            warn(str(finding))
     with holding(options.output_dir, shown, (PACKS_DIR, PARTS_DIR, CACHE_DIR)):
-        report = render(loaded, options, tell, cache, executor=executor)
+        report = render(loaded, options, tell, planned, hasher, compendium, executor=executor)
         if not report.failures:
             cache.save(everything=builds_everything(options))
-    if report.failures:
-        raise BuildFailedError(report.failures)
+    if report.failures or planned.held:
+        raise BuildFailedError(report.failures, held=planned.held)
     return report
 
 
@@ -66,50 +83,32 @@ def refuse_output_among_inputs(options: BuildOptions, shown: str) -> None:
                                     f"{folder.name}/ folder, which documents are made from")
 
 
-def render(loaded: LoadedProject, options: BuildOptions, tell: Progress,
-           cache: BuildCache | None = None, *, executor: Executor | None = None,
-           ) -> BuildReport:
-    """Plan, render and record, in an output folder this build holds."""
+def render(loaded: LoadedProject, options: BuildOptions, tell: Progress, planned: Plan,
+           hasher: InputHasher, compendium: Verdict | None, *,
+           executor: Executor | None = None) -> BuildReport:
+    """Run the plan and the compendium (``None``: not asked for; held: not built) in an
+    output folder this build holds, and record what was written."""
     renderer_for.cache_clear()  # labels.yaml may have changed since the last build here
-    hasher = InputHasher(__version__, [options.paths.templates, options.paths.fonts],
-                         options.paths.data)
     manifest = Manifest.load(options.output_dir)
     report = BuildReport()
-    jobs = plan(loaded, options, hasher, cache)
-    pending = leave_out_current(jobs, manifest, options, report)
-    tell.expect(len(pending) + ("compendium" in wanted_targets(options)))
+    making_compendium = compendium is not None and not compendium.held
+    pending = leave_out_current(planned.jobs, manifest, options, report)
+    tell.expect(len(pending) + making_compendium)
     run_stage(pending, options, manifest, report, tell, executor)
-    if "compendium" in wanted_targets(options):
+    if compendium is not None and making_compendium:
         def run_parts(part_jobs: list[Job]) -> list[JobResult]:
             tell.expect(len(part_jobs))
             return run_stage(part_jobs, options, None, BuildReport(), tell, executor)
 
-        build_compendium(loaded, options, hasher, manifest, report, tell, run=run_parts,
-                         generated=generation_date(options))
-    save_manifest(manifest, jobs, options, report)
+        build_compendium(loaded, replace(options, draft=compendium.draft), hasher, manifest,
+                         report, tell, run=run_parts, generated=generation_date(options))
+    save_manifest(manifest, planned.jobs, options, report)
     return report
 
 
 def load(options: BuildOptions, cache: BuildCache | None = None) -> LoadedProject:
     """The project's data; with ``cache``, files read before are not parsed again."""
     return load_project(options.paths.data, options.paths.root, options.sheets, cache=cache)
-
-
-def refuse_unfinished(
-    loaded: LoadedProject, *, draft: bool, warn: Callable[[str], None] | None = None,
-    cache: BuildCache | None = None,
-) -> None:
-    """A final build refuses while ``check`` finds errors (a missing translation is one);
-    a draft builds anyway, with placeholders. Warnings never stop a build: they are
-    passed to ``warn``, as are a draft's errors. With ``cache``, only sheets not checked
-    before are checked (the findings are the same)."""
-    findings = cache.findings(loaded) if cache is not None else build_findings(loaded)
-    errors = [finding for finding in findings if finding.severity == "error"]
-    if errors and not draft:
-        raise CheckFailedError(errors)
-    if warn is not None:
-        for finding in findings:
-            warn(str(finding))
 
 
 def leave_out_current(jobs: Sequence[Job], manifest: Manifest, options: BuildOptions,

@@ -9,20 +9,30 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..core.files import read_bounded
 from ..core.load import COUNTRIES_FILE, SHEETS_DIR, LoadedProject
 from ..core.model import Project, Sheet
-from ..core.packs import Pack, countries_named, country_pack, pack_languages, printed_data
+from ..core.packs import (
+    Pack,
+    countries_named,
+    country_pack,
+    pack_languages,
+    printed_data,
+    printed_units,
+)
 from ..core.yamlio import MAX_FILE_BYTES
 from ..errors import RenderError, UsageError
 from ..paged.render import Renderer, fonts_url
+from .cache import PackPlan
 from .manifest import InputHasher
 from .options import BuildOptions, generation_date, pack_paths, sheet_paths, wanted_targets
 from .output import Output
 from .pool import Job, renderer_for
+from .unfinished import Unfinished, Verdict
 
 if TYPE_CHECKING:
     from ..paged.pdf import Attachment
@@ -32,35 +42,61 @@ if TYPE_CHECKING:
 # in a worker: a build with nothing to render does not load them.
 
 
+@dataclass
+class Plan:
+    """The jobs of a build, and a line for each document held back by ``check``'s errors."""
+
+    jobs: list[Job] = field(default_factory=list)
+    held: list[str] = field(default_factory=list)
+
+
 def plan(loaded: LoadedProject, options: BuildOptions, hasher: InputHasher,
-         cache: BuildCache | None = None) -> list[Job]:
-    """The sheet and pack jobs of this build, each with the hash of its inputs. With
-    ``cache``, a pack's inputs and sheets, computed from what it prints, are remembered for
-    the same data, so that a rebuild with nothing changed does not lay out any pack."""
-    jobs: list[Job] = []
+         cache: BuildCache | None = None, unfinished: Unfinished | None = None) -> Plan:
+    """The sheet and pack jobs of this build, each with the hash of its inputs; a document
+    that prints a unit with an error is held back (a draft build makes it, with
+    placeholders, as its only draft). With ``cache``, a pack's plan, computed from what it
+    prints, is remembered for the same data, so that a rebuild with nothing changed does
+    not lay out any pack."""
+    unfinished = unfinished if unfinished is not None else Unfinished(options.draft)
+    planned = Plan()
     targets = wanted_targets(options)
     countries_file = options.paths.data / COUNTRIES_FILE
-    printing = {"draft": options.draft}
     if "sheets" in targets:
         for sheet_id in loaded.project.sheets:
-            inputs = hasher.inputs("sheet", [loaded.files[sheet_id], countries_file], printing)
-            jobs.append(Job(f"sheet {sheet_id}", inputs, tuple(sheet_paths(sheet_id, options)),
-                            sheet_task, (sheet_id, slim(loaded, [sheet_id]), options)))
+            name = f"sheet {sheet_id}"
+            verdict = unfinished.verdict({sheet_id: None})
+            if verdict.held:
+                planned.held.append(verdict.failure(name))
+                continue
+            inputs = hasher.inputs("sheet", [loaded.files[sheet_id], countries_file],
+                                   {"draft": verdict.draft})
+            planned.jobs.append(Job(
+                name, inputs, tuple(sheet_paths(sheet_id, options)), sheet_task,
+                (sheet_id, slim(loaded, [sheet_id]), replace(options, draft=verdict.draft))))
     if "packs" in targets:
         generated = generation_date(options)
         for country in pack_countries(loaded.project, options.countries):
-            def pack_inputs(country: str = country) -> tuple[str, list[str]]:
+            def pack_plan(country: str = country) -> PackPlan:
                 pack = country_pack(loaded.project, country)
-                return (hasher.inputs("pack", [countries_file],
-                                      {**printing, "country": country,
-                                       "data": printed_data(pack)}),
-                        [sheet.id for sheet in pack.sheets])
+                ids = tuple(sheet.id for sheet in pack.sheets)
+                verdict = unfinished.verdict(printed_units(pack)) \
+                    if unfinished.touches(ids) else Verdict()
+                inputs = hasher.inputs("pack", [countries_file],
+                                       {"draft": verdict.draft, "country": country,
+                                        "data": printed_data(pack)})
+                return PackPlan(inputs, ids, verdict.draft, verdict.held)
 
-            inputs, ids = pack_inputs() if cache is None else cache.pack(
-                loaded, f"{country}\0{hasher.shared}\0{printing}\0{generated}", pack_inputs)
-            jobs.append(Job(f"pack {country}", inputs, tuple(pack_paths(country, options)),
-                            pack_task, (country, slim(loaded, ids), options, generated)))
-    return jobs
+            known = f"{country}\0{hasher.shared}\0{generated}\0{unfinished.fingerprint}"
+            pack = pack_plan() if cache is None else cache.pack(loaded, known, pack_plan)
+            name = f"pack {country}"
+            if pack.held:
+                planned.held.append(Verdict(pack.held).failure(name))
+                continue
+            planned.jobs.append(Job(
+                name, pack.inputs, tuple(pack_paths(country, options)), pack_task,
+                (country, slim(loaded, pack.sheets), replace(options, draft=pack.draft),
+                 generated)))
+    return planned
 
 
 def pack_countries(project: Project, only: Sequence[str] | None) -> list[str]:

@@ -125,6 +125,12 @@ class Documents(Mapping[str, YamlDocument]):
     def __iter__(self) -> Iterator[str]:
         return iter(self._order)
 
+    def display_name(self, sheet_id: str) -> str:
+        """The sheet file's name in locations, without parsing it."""
+        unparsed = self._unparsed.get(sheet_id)
+        return unparsed[1] if unparsed is not None and sheet_id not in self._parsed \
+            else self[sheet_id].display_name
+
     def __len__(self) -> int:
         return len(self._order)
 
@@ -154,6 +160,12 @@ class LoadedProject:
 
     def locate(self, sheet_id: str, path: DataPath) -> Location:
         return self.documents[sheet_id].location(path)
+
+    def display_name(self, sheet_id: str) -> str:
+        """The sheet file as locations name it (``data/sheets/ID.yaml``)."""
+        documents = self.documents
+        return documents.display_name(sheet_id) if isinstance(documents, Documents) \
+            else documents[sheet_id].display_name
 
     def problem(self, sheet_id: str, path: DataPath, message: str) -> Problem:
         return self.documents[sheet_id].problem(path, message)

@@ -219,6 +219,26 @@ def printed_data(pack: Pack) -> list[dict[str, Any]]:
     ]
 
 
+def printed_units(pack: Pack) -> dict[str, frozenset[str]]:
+    """Sheet id → the keys of the units the pack prints from that sheet, named as ``check``
+    names them: the organisation, its activities (and their cities), its description's
+    texts and its contacts. What is wrong in another unit of the sheet is not the pack's."""
+    printed: dict[str, frozenset[str]] = {}
+    for group in pack.groups:
+        sheet = group.sheet
+        chosen = {id(activity) for activity in group.activities}
+        description = next((("sections", index) for index, section in enumerate(sheet.sections)
+                            if section.key == DESCRIPTION_SECTION), None)
+        keys = {"organisation"}
+        keys.update(f"{activity.key}.city" for activity in group.activities)
+        for unit in sheet.units():
+            in_description = unit.kind != "heading" and unit.path[:2] == description
+            if in_description or id(unit.source) in chosen or isinstance(unit.source, Contact):
+                keys.add(unit.key)
+        printed[sheet.id] = frozenset(keys)
+    return printed
+
+
 def participation(project: Project, lang: str) -> dict[str, dict[int, int]]:
     """Country → year → how many activities named it that year (by the first day), the
     countries in the alphabetical order of their names in ``lang``."""

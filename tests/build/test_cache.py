@@ -252,13 +252,13 @@ def test_a_damaged_cache_is_ignored(root: Path, tmp_path: Path, damage: str) -> 
     loaded = load_project(root / "data", root, cache=cache)
     cache.findings(loaded)
     hasher = InputHasher("test", [root / "templates", root / "fonts"], root / "data")
-    planned = [(job.name, job.inputs) for job in plan(loaded, options, hasher)]
-    assert [(job.name, job.inputs) for job in plan(loaded, options, hasher, cache)] == planned
+    planned = [(job.name, job.inputs) for job in plan(loaded, options, hasher).jobs]
+    assert [(job.name, job.inputs) for job in plan(loaded, options, hasher, cache).jobs] == planned
     cache.save(everything=True)
     DAMAGES[damage](output / CACHE_DIR / CACHE_FILE)
     cache = BuildCache.load(output, root / "templates")
     loaded = load_project(root / "data", root, cache=cache)
     same((loaded, cache.findings(loaded)), reference)
-    assert [(job.name, job.inputs) for job in plan(loaded, options, hasher, cache)] == planned
+    assert [(job.name, job.inputs) for job in plan(loaded, options, hasher, cache).jobs] == planned
     assert cache.parsed == 3
     assert cache.checked == 2
