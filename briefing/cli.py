@@ -223,6 +223,9 @@ def _run_build(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
         progress.close()
     for path in report.written:
         print(f"wrote {display_name(path, paths.root)}", file=stdout)
+    for path in report.removed:
+        print(f"removed {display_name(path, paths.root)} (its document is no longer made)",
+              file=stdout)
     print(f"{len(report.written)} file(s) written, {len(report.unchanged)} unchanged, "
           f"{len(report.up_to_date)} up to date", file=stdout)
     return 0

@@ -179,10 +179,14 @@ class Manifest:
         if self.entries or os.path.lexists(self.path):
             commit([self.output()])
 
-    def keep_only(self, paths: Iterable[Path]) -> None:
-        """Forget outputs no longer produced (a sheet removed, a country no longer named)."""
+    def keep_only(self, paths: Iterable[Path]) -> list[Path]:
+        """Forget outputs no longer produced (a sheet removed, a country no longer named)
+        and return them, for the build to remove: a folder of reports holds what the data
+        makes now, as a clean build of it would."""
         wanted = {self.key(path) for path in paths}
+        gone = [self.output_dir / key for key in self.entries if key not in wanted]
         self.entries = {k: v for k, v in self.entries.items() if k in wanted}
+        return gone
 
     def output(self) -> Output:
         """The manifest file's content; identical entries give identical bytes."""

@@ -78,6 +78,8 @@ class BuildReport:
     unchanged: list[Path] = field(default_factory=list)
     up_to_date: list[Path] = field(default_factory=list)
     failures: list[str] = field(default_factory=list)
+    #: Outputs of documents the data no longer makes, removed.
+    removed: list[Path] = field(default_factory=list)
 
 
 class Progress:

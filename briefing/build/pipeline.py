@@ -102,7 +102,7 @@ def render(loaded: LoadedProject, options: BuildOptions, tell: Progress, planned
 
         build_compendium(loaded, replace(options, draft=compendium.draft), hasher, manifest,
                          report, tell, run=run_parts, generated=generation_date(options))
-    save_manifest(manifest, planned.jobs, options, report)
+    save_manifest(manifest, planned, options, report)
     return report
 
 
@@ -123,12 +123,20 @@ def leave_out_current(jobs: Sequence[Job], manifest: Manifest, options: BuildOpt
     return pending
 
 
-def save_manifest(manifest: Manifest, jobs: Sequence[Job], options: BuildOptions,
+def save_manifest(manifest: Manifest, planned: Plan, options: BuildOptions,
                   report: BuildReport) -> None:
-    """Write the manifest; a build of everything forgets outputs no longer made."""
+    """Write the manifest; a build of everything forgets, and removes, the outputs no
+    longer made (those of a sheet removed, of a country no longer named). A document held
+    back by an error keeps its previous output."""
     if builds_everything(options):
-        manifest.keep_only([*(p for job in jobs for p in job.paths), compendium_path(options),
-                            *report.written, *report.unchanged])
+        gone = manifest.keep_only([*(p for job in planned.jobs for p in job.paths),
+                                   *planned.held_paths, compendium_path(options),
+                                   *report.written, *report.unchanged])
+        manifest.save()
+        for path in gone:
+            path.unlink(missing_ok=True)
+            report.removed.append(path)
+        return
     manifest.save()
 
 

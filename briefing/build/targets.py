@@ -48,6 +48,8 @@ class Plan:
 
     jobs: list[Job] = field(default_factory=list)
     held: list[str] = field(default_factory=list)
+    #: The outputs of the documents held back: left as they were.
+    held_paths: list[Path] = field(default_factory=list)
 
 
 def plan(loaded: LoadedProject, options: BuildOptions, hasher: InputHasher,
@@ -67,6 +69,7 @@ def plan(loaded: LoadedProject, options: BuildOptions, hasher: InputHasher,
             verdict = unfinished.verdict({sheet_id: None})
             if verdict.held:
                 planned.held.append(verdict.failure(name))
+                planned.held_paths.extend(sheet_paths(sheet_id, options))
                 continue
             inputs = hasher.inputs("sheet", [loaded.files[sheet_id], countries_file],
                                    {"draft": verdict.draft})
@@ -91,6 +94,7 @@ def plan(loaded: LoadedProject, options: BuildOptions, hasher: InputHasher,
             name = f"pack {country}"
             if pack.held:
                 planned.held.append(Verdict(pack.held).failure(name))
+                planned.held_paths.extend(pack_paths(country, options))
                 continue
             planned.jobs.append(Job(
                 name, pack.inputs, tuple(pack_paths(country, options)), pack_task,

@@ -1,0 +1,129 @@
+"""A build that follows a series of edits ends where a clean build of the final data does:
+the same files, byte for byte (every output is deterministic), hence the same text, outline
+and page count in every document."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import shutil
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+import pikepdf
+import pytest
+import yaml
+
+from briefing.build.options import BuildOptions, ProjectPaths
+from briefing.build.pipeline import build
+from tests.conftest import REPO
+
+GENERATED = dt.date(2026, 11, 29)
+COUNTRIES = {"AT": ("Austria", "Австрия"), "KZ": ("Kazakhstan", "Казахстан")}
+
+
+def activity(index: int, host: str, participants: list[str]) -> dict[str, Any]:
+    return {"type": "activity", "key": f"activities.a{index}",
+            "start": f"201{index}-03-0{index}", "city": {"en": "Vienna", "ru": "Вена"},
+            "host": host, "participants": participants, "role": "organised",
+            "text": {"en": f"Meeting number {index} of the working group.",
+                     "ru": f"Встреча номер {index} рабочей группы."}}
+
+
+def sheet(number: int, activities: list[dict[str, Any]]) -> dict[str, Any]:
+    return {
+        "id": f"org-{number}", "languages": ["en", "ru"],
+        "title": {"en": "Participant Information", "ru": "Информация участника"},
+        "organisation": {"en": f"Organisation {number}", "ru": f"Организация {number}"},
+        "sections": [
+            {"key": "description", "heading": {"en": "Description", "ru": "Описание"},
+             "blocks": [{"type": "paragraph", "key": "description.p1",
+                         "text": {"en": "A regional forum on labour mobility.",
+                                  "ru": "Региональный форум по трудовой мобильности."}}]},
+            {"key": "activities", "heading": {"en": "Activities", "ru": "Мероприятия"},
+             "blocks": activities},
+        ],
+    }
+
+
+def write_sheet(root: Path, data: dict[str, Any]) -> None:
+    (root / "data" / "sheets" / f"{data['id']}.yaml").write_text(
+        yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+
+def tiny_project(root: Path) -> Path:
+    (root / "data" / "sheets").mkdir(parents=True)
+    shutil.copytree(REPO / "templates", root / "templates")
+    (root / "fonts").symlink_to(REPO / "fonts", target_is_directory=True)
+    (root / "data" / "countries.yaml").write_text(yaml.safe_dump(
+        {code: {"name": {"en": en, "ru": ru}} for code, (en, ru) in COUNTRIES.items()},
+        allow_unicode=True), encoding="utf-8")
+    write_sheet(root, sheet(1, [activity(1, "AT", [])]))
+    write_sheet(root, sheet(2, [activity(2, "AT", [])]))
+    return root
+
+
+def built(root: Path, output: Path) -> dict[str, bytes]:
+    """Every document a build leaves in ``output``; the jobs run in this process (the
+    renderer stays warm from one build to the next, as in watch mode)."""
+    options = BuildOptions(ProjectPaths(root), output, generated=GENERATED)
+    with ThreadPoolExecutor(max_workers=1) as executor:
+        build(options, executor=executor)
+    return {path.relative_to(output).as_posix(): path.read_bytes()
+            for path in sorted(output.rglob("*"))
+            if path.is_file() and path.suffix in (".pdf", ".docx", ".html")
+            and ".cache" not in path.parts and "parts" not in path.parts}
+
+
+def reading(pdf: bytes) -> tuple[int, list[tuple[str, int]]]:
+    """A PDF's page count and outline (title, page), to name what differs."""
+    with pikepdf.open(io.BytesIO(pdf)) as document:
+        pages: dict[tuple[int, int], int] = {
+            page.obj.objgen: index for index, page in enumerate(document.pages)}
+        with document.open_outline() as outline:
+            items = [(str(item.title), pages.get(_target(item), -1)) for item in outline.root]
+        return len(document.pages), items
+
+
+def _target(item: pikepdf.OutlineItem) -> tuple[int, int]:
+    destination = item.destination
+    assert isinstance(destination, pikepdf.Array)
+    return destination[0].objgen
+
+
+def edit_text(root: Path) -> None:
+    path = root / "data" / "sheets" / "org-1.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "Meeting number 1", "First meeting number 1"), encoding="utf-8")
+
+
+def add_activity_with_a_new_country(root: Path) -> None:
+    write_sheet(root, sheet(2, [activity(2, "AT", []), activity(3, "KZ", [])]))
+
+
+def remove_a_sheet(root: Path) -> None:
+    (root / "data" / "sheets" / "org-1.yaml").unlink()
+
+
+EDITS: dict[str, Callable[[Path], None]] = {
+    "an activity's text": edit_text,
+    "an activity naming a new country": add_activity_with_a_new_country,
+    "a sheet removed": remove_a_sheet,
+}
+
+
+@pytest.mark.parametrize("edit", list(EDITS))
+def test_an_incremental_build_ends_as_a_clean_build(tmp_path: Path, edit: str) -> None:
+    root = tiny_project(tmp_path / "project")
+    output = tmp_path / "incremental"
+    built(root, output)
+    EDITS[edit](root)
+    incremental = built(root, output)
+    clean = built(root, tmp_path / "clean")
+    assert sorted(incremental) == sorted(clean)
+    for name, content in clean.items():
+        if name.endswith(".pdf"):
+            assert reading(incremental[name]) == reading(content), name
+        assert incremental[name] == content, name
