@@ -26,7 +26,7 @@ from ..core.model import Project, Sheet
 from ..core.packs import DEFAULT_LANGUAGES, participation, years_of
 from .pdf import Attachment, render_pdf
 from .render import Renderer, fonts_url
-from .tagging import add_id_tree, struct_elements
+from .tagging import struct_elements
 
 
 @dataclass(frozen=True)
@@ -172,6 +172,9 @@ class _StructureTree:
     def __init__(self, document: pikepdf.Pdf) -> None:
         self.document = document
         self.root = document.Root.get("/StructTreeRoot")
+        #: Every element with an ``/ID``, by it: the ID tree, gathered while appending
+        #: (one walk of each part's elements; the joined tree is never walked again).
+        self.ids: dict[str, Any] = {}
         if self.root is None:
             return
         kids = self.root.K
@@ -180,6 +183,7 @@ class _StructureTree:
             self.top.K = pikepdf.Array([self.top.K] if "/K" in self.top else [])
         self.parent_tree = pikepdf.NumberTree(self.root.ParentTree)
         self.next_key = max((int(key) for key, _ in self.parent_tree.items()), default=-1) + 1
+        self._gather_ids(self.top, "")
 
     def append(self, source: pikepdf.Pdf, pages: Sequence[pikepdf.Page], prefix: str) -> None:
         source_root = source.Root.get("/StructTreeRoot")
@@ -198,13 +202,7 @@ class _StructureTree:
         if lang is not None and lang != self.document.Root.get("/Lang"):
             part.Lang = lang
         self.top.K.append(part)
-        for element in struct_elements(part):
-            if "/ID" in element:
-                element.ID = pikepdf.String(prefix + str(element.ID))
-            attributes = element.get("/A")
-            if isinstance(attributes, pikepdf.Dictionary) and "/Headers" in attributes:
-                attributes.Headers = pikepdf.Array(
-                    [pikepdf.String(prefix + str(h)) for h in attributes.Headers])
+        self._gather_ids(part, prefix)
         keys = {}
         for key, value in pikepdf.NumberTree(source_root.ParentTree).items():
             keys[int(key)] = self.next_key
@@ -222,10 +220,32 @@ class _StructureTree:
                 if "/StructParent" in annotation:
                     annotation.StructParent = keys[int(annotation.StructParent)]
 
+    def _gather_ids(self, top: Any, prefix: str) -> None:
+        """Record the IDs of the elements below ``top``, each made ``prefix`` + its own
+        (WeasyPrint's IDs are unique per file only), with the header cells naming them."""
+        for element in struct_elements(top):
+            if "/ID" in element:
+                if prefix:
+                    element.ID = pikepdf.String(prefix + str(element.ID))
+                self.ids[str(element.ID)] = element
+            if not prefix:
+                continue
+            attributes = element.get("/A")
+            if isinstance(attributes, pikepdf.Dictionary) and "/Headers" in attributes:
+                attributes.Headers = pikepdf.Array(
+                    [pikepdf.String(prefix + str(h)) for h in attributes.Headers])
+
     def finish(self) -> None:
-        if self.root is not None:
-            self.root.ParentTreeNextKey = self.next_key
-            add_id_tree(self.document, self.root)
+        if self.root is None:
+            return
+        self.root.ParentTreeNextKey = self.next_key
+        if "/IDTree" in self.root:
+            del self.root["/IDTree"]
+        if self.ids:
+            tree = pikepdf.NameTree.new(self.document)
+            for name in sorted(self.ids):
+                tree[name] = self.ids[name]
+            self.root.IDTree = tree.obj
 
     def _untag(self) -> None:
         """A source without tags: the tree would lie about its pages, so there is none."""
