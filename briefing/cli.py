@@ -15,8 +15,10 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from .build.options import TARGETS, BuildOptions, ProjectPaths
-from .core.load import COUNTRIES_FILE, display_name
 from .errors import BriefingError, UsageError
+
+# Every command imports what it needs when it runs: ``--help`` loads no YAML reader, and
+# ``check`` answered from the cache loads no model (see briefing.build.cache).
 
 Command = Callable[[argparse.Namespace, TextIO, TextIO], int]
 
@@ -37,7 +39,7 @@ def make_parser() -> argparse.ArgumentParser:
             "everything."
         ),
     )
-    parser.add_argument("--version", action="version", version=f"briefing {_version()}")
+    parser.add_argument("--version", action=_VersionAction)
     _add_root_option(parser)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
@@ -149,6 +151,21 @@ def _version() -> str:
     return __version__
 
 
+class _VersionAction(argparse.Action):
+    """``--version``, as argparse's own, but reading the version (importlib.metadata, a
+    tenth of what ``check`` takes) only when asked for it."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str = argparse.SUPPRESS,
+                 default: str = argparse.SUPPRESS, help: str | None = None) -> None:
+        super().__init__(option_strings, dest, nargs=0, default=default,
+                         help=help or "show program's version number and exit")
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace,
+                 values: Any, option_string: str | None = None) -> None:
+        print(f"briefing {_version()}", file=sys.stdout)
+        parser.exit()
+
+
 #: What makes a folder a project's root, as ``.git`` makes a repository's.
 PROJECT_MARKERS = ("data", "templates")
 
@@ -177,6 +194,8 @@ def paths_of(args: argparse.Namespace) -> ProjectPaths:
         paths = ProjectPaths(found)
     if data is None:
         return paths
+    from .core.yamlio import COUNTRIES_FILE
+
     if not data.is_dir():
         raise UsageError(f"--data {data}: no such folder")
     if not (data / COUNTRIES_FILE).is_file():
@@ -213,6 +232,7 @@ def _run_build(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     options = _build_options(args)
     paths = options.paths
     from .build.pipeline import build
+    from .core.yamlio import display_name
     from .display import ProgressDisplay
 
     progress = ProgressDisplay(stdout)
@@ -299,6 +319,7 @@ def _resolution(theirs: list[str] | None, ours: list[str] | None) -> Any:
 def _run_review(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     from .build.output import commit
     from .build.review import review_outputs
+    from .core.yamlio import display_name
 
     paths = paths_of(args)
     outputs = review_outputs(paths.data, paths.root, args.output or paths.reports, args.lang,
@@ -333,11 +354,14 @@ def _add_check_command(commands: Any) -> None:
 
 
 def _run_check(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
-    from .checks import check_paths
+    from .build.cache import check_with_cache
     from .checks.report import json_text, text_lines
 
     paths = paths_of(args)
-    result = check_paths(paths.data, paths.root, args.paths, draft=args.draft)
+    # What was checked before with the same inputs is read from the cache of the project's
+    # reports folder (as ruff and mypy keep theirs), the same lines as checking it again.
+    result = check_with_cache(paths.data, paths.root, paths.reports, args.paths,
+                              draft=args.draft)
     if args.strict:
         result = result.strict()
     lines = [json_text(result)] if args.format == "json" else text_lines(result)
@@ -373,6 +397,7 @@ def _add_sheet_commands(commands: Any) -> None:
 
 def _run_new(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     from .build.newsheet import start_sheet
+    from .core.yamlio import display_name
 
     paths = paths_of(args)
     made = start_sheet(paths, args.id, args.organisation, args.organisation_ru,

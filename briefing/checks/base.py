@@ -13,24 +13,18 @@ import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
-from typing import Literal, TypeVar, cast
+from typing import TypeVar, cast
 
 from babel.core import get_global
 
 from ..core.markup import plain
 from ..core.model import Activity, Country, Sheet, Unit
 
-Severity = Literal["error", "warning"]
+# Declared with the findings (which load no model), and taken from here by the families.
+from .findings import Rule as Rule
+from .findings import Severity as Severity
+
 T = TypeVar("T")
-
-
-@dataclass(frozen=True)
-class Rule:
-    """A check with a stable id (used in ``ignore:`` entries) and a default severity."""
-
-    id: str
-    severity: Severity
-    summary: str
 
 
 @dataclass(frozen=True)

@@ -6,8 +6,9 @@ from collections.abc import Iterator
 
 from ..core.model import Unit
 from .base import WORD, Hit, Rule, SheetContext, expected_script, reading_text, word_scripts
+from .findings import MISSING_TRANSLATION
 
-MISSING = Rule("missing-translation", "error",
+MISSING = Rule(MISSING_TRANSLATION, "error",
                "a unit has no text in one of the sheet's languages")
 UNTRANSLATED = Rule("untranslated", "warning",
                     "a unit's two texts are identical: the source was left untranslated")

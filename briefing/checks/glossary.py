@@ -19,13 +19,11 @@ import pydantic
 from pydantic import StringConstraints, TypeAdapter
 from pydantic_core import ErrorDetails
 
-from ..core.load import display_name
 from ..core.model import KEY_PATTERN, LangCode, Unit
-from ..core.yamlio import load_yaml
+from ..core.yamlio import display_name, load_yaml
 from ..errors import DataError
 from .base import Hit, Rule, SheetContext, TermEntry, reading_text
-
-GLOSSARY_FILE = "glossary.yaml"
+from .targets import GLOSSARY_FILE as GLOSSARY_FILE
 
 TERM_MISMATCH = Rule("term-mismatch", "warning",
                      "a key term of data/glossary.yaml is in one text but not in the other")

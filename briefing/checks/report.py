@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 
-from .runner import CheckResult
+from .findings import CheckResult
 
 
 def text_lines(result: CheckResult) -> list[str]:

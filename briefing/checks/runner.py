@@ -11,16 +11,13 @@ a unit, block or section silences a known finding with
 from __future__ import annotations
 
 import difflib
-import os
-import stat
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ..core.labels import LABELS_FILE, Labels, load_labels
-from ..core.load import COUNTRIES_FILE, SHEETS_DIR, LoadedProject, load_project
+from ..core.load import LoadedProject, load_project
 from ..core.model import Ignore, Sheet, Unit
-from ..errors import BriefingError, DataError, Location, Problem, TemplateError, UsageError
+from ..errors import BriefingError, DataError, Location, Problem, TemplateError
 from . import (
     activities,
     completeness,
@@ -32,11 +29,19 @@ from . import (
     script,
     typography,
 )
-from .base import Check, Hit, Rule, Severity, SheetContext, TermEntry, checked_units
-from .glossary import GLOSSARY_FILE, load_glossary
+from .base import Check, Hit, Rule, SheetContext, TermEntry, checked_units
+from .findings import (
+    MISSING_TRANSLATION,
+    SCHEMA,
+    CheckResult,
+    Finding,
+    Outcome,
+    combine,
+    schema_finding,
+)
+from .glossary import load_glossary
+from .targets import CheckTargets, targets_for_paths, wanted_sheets
 
-MISSING_TRANSLATION = completeness.MISSING.id
-SCHEMA = Rule("schema", "error", "the data does not validate: a file, key or value is wrong")
 IGNORE_UNKNOWN = Rule("ignore-unknown", "error", "an ignore entry names a rule that does not exist")
 IGNORE_UNUSED = Rule("ignore-unused", "warning", "an ignore entry silences nothing; remove it")
 
@@ -51,42 +56,12 @@ RULES: dict[str, Rule] = {
 }
 
 
-@dataclass(frozen=True, order=True)
-class Finding:
-    """One line of ``check``: where, how bad, which key, what, and the rule's id."""
-
-    location: Location
-    severity: Severity
-    key_path: str
-    message: str
-    rule: str
-
-    def __str__(self) -> str:
-        key = f"{self.key_path}: " if self.key_path else ""
-        return f"{self.location}: {self.severity}: {key}{self.message} [{self.rule}]"
-
-
-@dataclass(frozen=True)
-class CheckResult:
-    findings: list[Finding]
-    sheets_checked: int
-
-    @property
-    def errors(self) -> list[Finding]:
-        return [finding for finding in self.findings if finding.severity == "error"]
-
-    def strict(self) -> CheckResult:
-        """Every warning made an error, for a CI that accepts none."""
-        return CheckResult([replace(f, severity="error") for f in self.findings],
-                           self.sheets_checked)
-
-
 class CheckFailedError(BriefingError):
     """A final build was asked for while ``check`` finds errors."""
 
     def __init__(self, errors: Sequence[Finding]) -> None:
         self.errors = list(errors)
-        missing = sum(1 for f in self.errors if f.rule == "missing-translation")
+        missing = sum(1 for f in self.errors if f.rule == MISSING_TRANSLATION)
         awaiting = f" ({missing} text(s) still await translation)" if missing else ""
         super().__init__(f"{len(self.errors)} error(s) found by check{awaiting}; fix them, "
                          "or build with --draft to show placeholders")
@@ -105,43 +80,53 @@ def check_project(
     glossary and labels without being copied in. With ``draft``, a missing translation
     is a warning, as a draft build takes it.
     """
-    wanted = sorted(set(sheets)) if sheets is not None else \
-        sorted(path.stem for path in (data_dir / SHEETS_DIR).glob("*.yaml"))
-    problems: set[Problem] = set()
-    parts: list[LoadedProject] = []
+    wanted = wanted_sheets(CheckTargets(None if sheets is None else list(sheets)), data_dir)
     # One sheet at a time, so that a broken sheet does not hide the others' findings;
     # with no sheet at all, countries.yaml is still validated.
     loads: list[tuple[list[str], list[Path]]] = [([sheet_id], []) for sheet_id in wanted]
     loads += [([], [path]) for path in files]
-    for only, outside in loads or [([], [])]:
-        try:
-            parts.append(load_project(data_dir, root, only, files=outside))
-        except DataError as error:
-            problems.update(error.problems)
+    parts = [load_part(data_dir, root, only, outside) for only, outside in loads or [([], [])]]
+    terms, labels, shared = project_outcome(data_dir, root)
+    matchers: dict[object, object] = {}
+    outcomes = [part_outcome(part, terms, labels, matchers) for part in parts]
+    return combine([shared, *outcomes], len(wanted) + len(files), draft=draft)
+
+
+def load_part(data_dir: Path, root: Path, only: Sequence[str],
+              files: Sequence[Path] = ()) -> LoadedProject | Outcome:
+    """``countries.yaml`` and the sheets ``only`` (or the ``files``) read and validated; what
+    was wrong with them if they do not validate."""
+    try:
+        return load_project(data_dir, root, only, files=files)
+    except DataError as error:
+        return Outcome(problems=tuple(schema_finding(problem) for problem in error.problems))
+
+
+def project_outcome(
+    data_dir: Path, root: Path
+) -> tuple[tuple[TermEntry, ...], Labels | None, Outcome]:
+    """The glossary and the labels every sheet is checked with, and their problems."""
+    problems: set[Problem] = set()
     terms: tuple[TermEntry, ...] = ()
     try:
         terms = load_glossary(data_dir, root)
     except DataError as error:
         problems.update(error.problems)
     labels = _labels(root, problems)
-    findings = [_schema_finding(problem) for problem in problems]
-    cache: dict[object, object] = {}
-    for part in parts:
-        findings.extend(run_checks(part, terms, cache))
-        if labels is not None:
-            findings.extend(_label_findings(part, labels))
-    if draft:
-        findings = [replace(f, severity="warning") if f.rule == MISSING_TRANSLATION else f
-                    for f in findings]
-    return CheckResult(sorted(findings), len(wanted) + len(files))
+    return terms, labels, Outcome(problems=tuple(sorted(schema_finding(p) for p in problems)))
 
 
-@dataclass(frozen=True)
-class CheckTargets:
-    """What ``check PATHS…`` means: project sheets by id (``None``: all) and other files."""
-
-    sheets: list[str] | None = None
-    files: list[Path] = field(default_factory=list)
+def part_outcome(part: LoadedProject | Outcome, terms: Sequence[TermEntry],
+                 labels: Labels | None, matchers: dict[object, object] | None = None) -> Outcome:
+    """What ``check`` finds in a part that :func:`load_part` read: every rule over its units,
+    and a language that ``labels.yaml`` cannot print. ``matchers`` keeps compiled matchers
+    from one part to the next."""
+    if isinstance(part, Outcome):
+        return part
+    findings = run_checks(part, terms, matchers)
+    if labels is not None:
+        findings.extend(label_findings(part, labels))
+    return Outcome(findings=tuple(findings))
 
 
 def check_paths(data_dir: Path, root: Path, paths: Sequence[Path], *,
@@ -181,48 +166,7 @@ def build_glossary(loaded: LoadedProject) -> tuple[tuple[TermEntry, ...], list[F
     try:
         return load_glossary(data_dir, data_dir.parent), []
     except DataError as error:
-        return (), [_schema_finding(problem) for problem in error.problems]
-
-
-def targets_for_paths(paths: Sequence[Path], data_dir: Path, root: Path) -> CheckTargets:
-    """The sheets that ``check PATHS…`` means: sheet files anywhere, ``data/`` or
-    ``data/sheets/`` (all of the project's). A relative path is taken from the current
-    folder, else from the project folder. A path that is no sheet file is refused here,
-    before anything is read."""
-    sheets_dir = (data_dir / SHEETS_DIR).resolve()
-    data_files = {(data_dir / name).resolve() for name in (COUNTRIES_FILE, GLOSSARY_FILE)}
-    chosen: list[str] = []
-    files: dict[Path, Path] = {}
-    for path in paths:
-        found = next((p for p in (path, root / path) if os.path.lexists(p)), None)
-        if found is None:
-            raise UsageError(f"{path}: no such file or folder")
-        resolved = found.resolve()
-        if resolved in (data_dir.resolve(), sheets_dir) or resolved in data_files:
-            return CheckTargets()
-        _refuse_non_sheet(path, resolved)
-        if resolved.parent == sheets_dir and resolved.suffix == ".yaml":
-            chosen.append(resolved.stem)
-        else:
-            files.setdefault(resolved, found)
-    return CheckTargets(chosen, list(files.values()))
-
-
-#: What ``check`` takes besides sheet files.
-_GIVE = "give sheet files (.yaml), data/ or data/sheets/"
-
-
-def _refuse_non_sheet(path: Path, resolved: Path) -> None:
-    try:
-        mode = resolved.stat().st_mode
-    except OSError as error:
-        raise UsageError(f"{path}: cannot read: {error.strerror}") from None
-    if stat.S_ISDIR(mode):
-        raise UsageError(f"{path}: a folder, not data/ or data/sheets/; {_GIVE}")
-    if not stat.S_ISREG(mode):
-        raise UsageError(f"{path}: not a regular file; {_GIVE}")
-    if resolved.suffix not in (".yaml", ".yml"):
-        raise UsageError(f"{path}: not a sheet file (.yaml); {_GIVE}")
+        return (), [schema_finding(problem) for problem in error.problems]
 
 
 def _labels(root: Path, problems: set[Problem]) -> Labels | None:
@@ -237,12 +181,12 @@ def _labels(root: Path, problems: set[Problem]) -> Labels | None:
         return None
 
 
-def _label_findings(loaded: LoadedProject, labels: Labels) -> Iterator[Finding]:
+def label_findings(loaded: LoadedProject, labels: Labels) -> Iterator[Finding]:
     """A sheet in a language ``labels.yaml`` has no words for cannot be printed."""
     for sheet_id, sheet in loaded.project.sheets.items():
         for index, lang in enumerate(sheet.languages):
             if lang not in labels:
-                yield _schema_finding(loaded.problem(
+                yield schema_finding(loaded.problem(
                     sheet_id, ("languages", index),
                     f"templates/{LABELS_FILE} has no labels for {lang!r} (it has "
                     f"{', '.join(sorted(labels))}); add them there, or use one of those"))
@@ -302,11 +246,6 @@ def _locate(loaded: LoadedProject, sheet_id: str, unit: Unit, lang: str | None) 
     if lang is not None and lang in unit.texts:
         return loaded.locate(sheet_id, (*unit.path, lang))
     return loaded.locate(sheet_id, unit.path)
-
-
-def _schema_finding(problem: Problem) -> Finding:
-    return Finding(problem.location, SCHEMA.severity, problem.key_path, problem.message,
-                   SCHEMA.id)
 
 
 def build_data_dir(loaded: LoadedProject) -> Path | None:

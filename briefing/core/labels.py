@@ -10,8 +10,6 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from babel import Locale, UnknownLocaleError
-
 from ..errors import DataError, TemplateError
 from .yamlio import load_yaml
 
@@ -41,6 +39,8 @@ def _shape_problem(data: dict[Any, Any]) -> str | None:
     code) one Babel knows, and a group that one language has as a mapping (``contact``,
     ``pack``) a mapping in every language that has it. (A word a language lacks is named
     by the template that needs it.)"""
+    from babel import Locale, UnknownLocaleError  # here: LABELS_FILE alone loads no Babel
+
     for lang, words in data.items():
         if not isinstance(words, dict):
             return f"{lang}: expected a mapping of that language's words, not {words!r}"

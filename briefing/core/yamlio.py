@@ -22,6 +22,9 @@ from ..errors import DataError, Location, Problem
 from .files import resolve_inside
 
 MAX_FILE_BYTES = 1024 * 1024
+#: The data folder's files: the country names, and the folder of the sheets.
+COUNTRIES_FILE = "countries.yaml"
+SHEETS_DIR = "sheets"
 MAX_NODES = 200_000
 MAX_DEPTH = 50
 
@@ -79,6 +82,17 @@ def format_path(path: PathKey) -> str:
         else:
             text += f".{part}" if text else part
     return text
+
+
+def display_name(path: Path, root: Path) -> str:
+    """The path as the user knows it, and as locations name it: relative to the project
+    when inside it. A link is named where it stands, not by its target (which may be
+    outside)."""
+    shown = path.resolve() if path.name in ("", ".", "..") else path.parent.resolve() / path.name
+    try:
+        return shown.relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return str(path)
 
 
 def load_yaml(path: Path, display_name: str, *, collect: bool = False) -> YamlDocument:

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from briefing.core import yamlio
 from briefing.core.yamlio import MAX_FILE_BYTES, format_path, load_yaml, parse_yaml
 from briefing.errors import DataError
 
@@ -178,3 +179,16 @@ def test_a_device_is_refused_not_read_forever() -> None:
     with pytest.raises(DataError) as caught:
         load_yaml(Path("/dev/zero"), "/dev/zero")
     assert caught.value.lines() == ["/dev/zero: not a regular file; give a YAML file"]
+
+
+def test_the_cheap_path_names_files_as_the_loader_does(tmp_path: Path) -> None:
+    """``check`` answered from the cache names the data files without loading the model:
+    through yamlio, which must agree with core.load (until load takes them from there)."""
+    from briefing.core import load
+
+    assert (yamlio.COUNTRIES_FILE, yamlio.SHEETS_DIR) == (load.COUNTRIES_FILE, load.SHEETS_DIR)
+    (tmp_path / "data").mkdir()
+    (tmp_path / "link").symlink_to(tmp_path / "data")
+    for path in (tmp_path / "data" / "x.yaml", tmp_path / "link" / "x.yaml",
+                 tmp_path / "data" / "..", Path("/elsewhere/x.yaml"), Path("relative.yaml")):
+        assert yamlio.display_name(path, tmp_path) == load.display_name(path, tmp_path)
