@@ -3,10 +3,11 @@
 WeasyPrint's memory grows with the pages of one layout, so the compendium is
 never laid out at once: each sheet is a part rendered on its own (in the worker
 pool) with its pages numbered from where it will stand, then the parts are
-joined (:func:`briefing.paged.compendium.join`). The order of work:
+joined (:func:`briefing.paged.compendium.join`), and the data files attached.
+The order of work:
 
 1. the front (cover and contents) is laid out with placeholder page numbers,
-   only to learn how many pages it takes; the matrix follows it;
+   only to learn how many pages it takes; the matrix likewise;
 2. each sheet part starts after the pages before it, counted from the sheet's own
    PDF (same layout; only the footer differs); a part whose page count turns out
    different shifts the parts after it, which are rendered again;
@@ -15,7 +16,10 @@ joined (:func:`briefing.paged.compendium.join`). The order of work:
 
 Every footer says "page X of Y": each piece is rendered with the compendium's total,
 counted from the same page counts; a total that turns out different (a part longer
-than its sheet) renders the pieces again with the new one.
+than its sheet) renders the pieces again with the new one. Every piece — part, front,
+matrix — is kept in ``reports/.parts/`` under the hash of what it prints, so that a
+rebuild lays out only the pieces an edit changed (one activity's text: that sheet's
+part; the front and the matrix only when a name, a count or a page number moves).
 """
 
 from __future__ import annotations
@@ -30,7 +34,7 @@ from ..core.model import Sheet
 from ..errors import BriefingError
 from .manifest import Entry, InputHasher, Manifest
 from .options import BuildOptions, BuildReport, Progress, compendium_path
-from .output import Output
+from .output import Output, commit
 from .pool import Job, JobResult, renderer_for
 from .targets import data_attachments
 
@@ -88,7 +92,6 @@ def assemble(loaded: LoadedProject, options: BuildOptions, hasher: InputHasher,
         join,
         matrix_pdf,
     )
-    from ..paged.pdf import page_count
 
     renderer = renderer_for(options.paths.templates)
     sheets = list(loaded.project.sheets.values())
@@ -96,21 +99,38 @@ def assemble(loaded: LoadedProject, options: BuildOptions, hasher: InputHasher,
     names = contents_texts(renderer, sheets, languages)
     place = Place(options.output_dir, options.paths.fonts, options.paths.fetchable)
     draft = options.draft
-    # The contents with every entry and wide placeholder numbers: only its length counts here.
-    placeholder = [TocEntry(texts, 8888) for texts in names]
-    front_pages = page_count(front_pdf(renderer, loaded.project, place, languages, placeholder,
-                                       generated, [], draft=draft, total_pages=8888))
+    parts_dir = options.output_dir / PARTS_DIR
+    pieces = _Pieces(parts_dir, hasher, options.force)
+    countries_file = options.paths.data / COUNTRIES_FILE
+    front_of = {"names": names, "samples": [s.sample for s in sheets], "draft": draft,
+                "generated": generated.isoformat(), "languages": languages}
+    matrix_of = {"languages": languages, "draft": draft, "counts": _counted(loaded, languages),
+                 "samples": [s.organisation for s in sheets if s.sample]}
+
+    def front(toc: list[TocEntry], total: int) -> Path:
+        printed = {**front_of, "toc": [entry.page for entry in toc], "total": total}
+        return pieces.get("front", [countries_file], printed, lambda: front_pdf(
+            renderer, loaded.project, place, languages, toc, generated, draft=draft,
+            total_pages=total))
+
+    def matrix(first_page: int, total: int) -> Path:
+        printed = {**matrix_of, "first_page": first_page, "total": total}
+        return pieces.get("matrix", [countries_file], printed, lambda: matrix_pdf(
+            renderer, loaded.project, place, languages, first_page=first_page, draft=draft,
+            total_pages=total))
+
+    # The lengths of the front (every entry, wide placeholder numbers) and of the matrix:
+    # pieces of their own, rendered again only when what they print changes.
+    unknown = 8888
+    front_pages = pieces.pages(front([TocEntry(texts, unknown) for texts in names], unknown))
+    matrix_pages = pieces.pages(matrix(unknown, unknown))
     pages = {s.id: (manifest.get(options.output_dir / f"{s.id}.pdf") or Entry("", 1, 0)).pages
              or 1 for s in sheets}
-    parts_dir = options.output_dir / PARTS_DIR
-    attachments = data_attachments(loaded, sheets)
-    matrix_pages = 1
     for _ in range(MAX_ROUNDS + 1):
         total = front_pages + matrix_pages + sum(pages.values())
-        matrix = matrix_pdf(renderer, loaded.project, place, languages,
-                            first_page=front_pages + 1, draft=draft, total_pages=total)
-        if page_count(matrix) != matrix_pages:
-            matrix_pages = page_count(matrix)
+        matrix_path = matrix(front_pages + 1, total)
+        if pieces.pages(matrix_path) != matrix_pages:
+            matrix_pages = pieces.pages(matrix_path)
             continue  # the total was counted with another length of the matrix
         before = front_pages + matrix_pages
         parts, pages = _render_parts(loaded, options, hasher, sheets, pages, before + 1,
@@ -122,14 +142,53 @@ def assemble(loaded: LoadedProject, options: BuildOptions, hasher: InputHasher,
         for sheet, texts in zip(sheets, names[1:], strict=True):
             toc.append(TocEntry(texts, page))
             page += pages[sheet.id]
-        front = front_pdf(renderer, loaded.project, place, languages, toc, generated,
-                          attachments, draft=draft, total_pages=total)
-        if page_count(front) == front_pages:
-            joined = join(front, matrix, [parts[s.id] for s in sheets], toc)
-            _remove_stale_parts(parts_dir, set(parts.values()))
+        front_path = front(toc, total)
+        if pieces.pages(front_path) == front_pages:
+            joined = join(_read_part(front_path), _read_part(matrix_path),
+                          [parts[s.id] for s in sheets], toc, data_attachments(loaded, sheets))
+            _remove_stale_parts(parts_dir, {*parts.values(), *pieces.used})
             return joined
-        front_pages = page_count(front)  # the real numbers wrapped otherwise: place again
+        front_pages = pieces.pages(front_path)  # the real numbers wrapped: place again
     raise BriefingError("the contents' page count did not settle")
+
+
+def _counted(loaded: LoadedProject, languages: tuple[str, str]) -> list[object]:
+    """What the matrix prints: per country (in order) its names and counts per year."""
+    from ..core.packs import participation
+
+    project = loaded.project
+    return [[code, [project.country_name(code, lang) for lang in languages], sorted(years.items())]
+            for code, years in participation(project, languages[0]).items()]
+
+
+class _Pieces:
+    """The compendium's own pieces (front, matrix), laid out once for what they print and
+    kept beside the parts: a rebuild that changes neither lays neither out again."""
+
+    def __init__(self, folder: Path, hasher: InputHasher, force: bool) -> None:
+        self.folder = folder
+        self.hasher = hasher
+        self.force = force
+        self.used: set[Path] = set()
+        self._fresh: set[Path] = set()
+        self._pages: dict[Path, int] = {}
+
+    def get(self, kind: str, files: Sequence[Path], printed: dict[str, object],
+            render: Callable[[], bytes]) -> Path:
+        inputs = self.hasher.inputs(f"compendium-{kind}", files, printed)
+        path = self.folder / f"{kind}-{inputs[:16]}.pdf"
+        if (self.force and path not in self._fresh) or not path.exists():
+            commit([Output(path, render())])
+            self._fresh.add(path)
+        self.used.add(path)
+        return path
+
+    def pages(self, path: Path) -> int:
+        from ..paged.pdf import page_count
+
+        if path not in self._pages:
+            self._pages[path] = page_count(_read_part(path))
+        return self._pages[path]
 
 
 def _render_parts(loaded: LoadedProject, options: BuildOptions, hasher: InputHasher,

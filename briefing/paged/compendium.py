@@ -12,6 +12,7 @@ compendium is tagged as the sheets are.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -21,6 +22,7 @@ from typing import Any
 import pikepdf
 from babel.dates import format_date
 
+from ..core.files import FIXED_DATE
 from ..core.labels import locales
 from ..core.model import Project, Sheet
 from ..core.packs import DEFAULT_LANGUAGES, participation, years_of
@@ -76,8 +78,8 @@ def part_pdf(renderer: Renderer, sheet: Sheet, first_page: int, place: Place, *,
 
 
 def front_pdf(renderer: Renderer, project: Project, place: Place, languages: tuple[str, str],
-              toc: Sequence[TocEntry], generated: dt.date, attachments: Sequence[Attachment],
-              *, draft: bool, total_pages: int) -> bytes:
+              toc: Sequence[TocEntry], generated: dt.date, *, draft: bool,
+              total_pages: int) -> bytes:
     """The cover and the contents (the matrix, then every sheet: a sample's entry says so)."""
     labels = renderer.labels_for(languages)
     locale_of = locales(labels, languages)
@@ -91,7 +93,7 @@ def front_pdf(renderer: Renderer, project: Project, place: Place, languages: tup
         draft=draft, first_page=1, total_pages=total_pages, fonts_url=place.fonts_url,
     )
     return render_pdf(html, base_url=place.output_dir, allowed_roots=place.allowed_roots,
-                      attachments=attachments, right_lang=languages[1])
+                      right_lang=languages[1])
 
 
 def matrix_pdf(renderer: Renderer, project: Project, place: Place, languages: tuple[str, str],
@@ -111,10 +113,13 @@ def matrix_pdf(renderer: Renderer, project: Project, place: Place, languages: tu
     return render_pdf(html, base_url=place.output_dir, allowed_roots=place.allowed_roots)
 
 
-def join(front: bytes, matrix: bytes, parts: Sequence[Path], toc: Sequence[TocEntry]) -> bytes:
+def join(front: bytes, matrix: bytes, parts: Sequence[Path], toc: Sequence[TocEntry],
+         attachments: Sequence[Attachment] = ()) -> bytes:
     """The front's document with every other part's pages appended, one outline and one
-    structure tree for all."""
+    structure tree for all, and the data files attached (here, not to the front, so that
+    an edit of the data lays out no front whose pages it does not change)."""
     with pikepdf.open(io.BytesIO(front)) as document:
+        attach(document, attachments)
         opened = [pikepdf.open(io.BytesIO(matrix))]
         opened += [pikepdf.open(path) for path in parts]
         try:
@@ -137,6 +142,34 @@ def join(front: bytes, matrix: bytes, parts: Sequence[Path], toc: Sequence[TocEn
             for source in opened:
                 source.close()
     return out.getvalue()
+
+
+def attach(document: pikepdf.Pdf, attachments: Sequence[Attachment]) -> None:
+    """Embed each file as WeasyPrint does for PDF/A-3: an associated file (``/AF``) of the
+    document, its relationship ``/Source``, with its size, MD5 and fixed dates."""
+    if not attachments:
+        return
+    date = pikepdf.String(FIXED_DATE.strftime("D:%Y%m%d%H%M%SZ"))
+    names = pikepdf.NameTree.new(document)
+    associated = pikepdf.Array()
+    for item in attachments:
+        stream = pikepdf.Stream(document, item.content)
+        stream.Type = pikepdf.Name.EmbeddedFile
+        stream.Subtype = pikepdf.Name("/application/octet-stream")
+        stream.Params = pikepdf.Dictionary(
+            CheckSum=pikepdf.String(hashlib.md5(item.content, usedforsecurity=False).digest()),
+            Size=len(item.content), CreationDate=date, ModDate=date)
+        spec = document.make_indirect(pikepdf.Dictionary(
+            Type=pikepdf.Name.Filespec, F=pikepdf.String(item.name),
+            UF=pikepdf.String(item.name), Desc=pikepdf.String(item.description),
+            EF=pikepdf.Dictionary(F=document.make_indirect(stream)),
+            AFRelationship=pikepdf.Name.Source))
+        names[item.name] = spec
+        associated.append(spec)
+    if "/Names" not in document.Root:
+        document.Root.Names = pikepdf.Dictionary()
+    document.Root.Names.EmbeddedFiles = names.obj
+    document.Root.AF = associated
 
 
 def _copied_outline(source: pikepdf.Pdf, offset: int) -> list[pikepdf.OutlineItem]:

@@ -16,6 +16,7 @@ import pikepdf
 import pytest
 import yaml
 
+from briefing.build.compendium import PARTS_DIR
 from briefing.build.options import BuildOptions, ProjectPaths
 from briefing.build.pipeline import build
 from tests.conftest import REPO
@@ -127,3 +128,26 @@ def test_an_incremental_build_ends_as_a_clean_build(tmp_path: Path, edit: str) -
         if name.endswith(".pdf"):
             assert reading(incremental[name]) == reading(content), name
         assert incremental[name] == content, name
+
+
+def test_an_edited_text_lays_out_only_its_sheets_part_of_the_compendium(
+    tmp_path: Path
+) -> None:
+    root = tiny_project(tmp_path / "project")
+    output = tmp_path / "reports"
+    built(root, output)
+    parts = output / PARTS_DIR
+
+    def pieces() -> dict[str, int]:
+        return {path.name: path.stat().st_mtime_ns for path in parts.glob("*.pdf")}
+
+    before = pieces()
+    # The front and the matrix: once with placeholder numbers (their length), once final.
+    assert sorted(name.split("-")[0] for name in before) == [
+        "front", "front", "matrix", "matrix", "org", "org"]
+    edit_text(root)
+    built(root, output)
+    after = pieces()
+    laid_out = {name for name, stamp in after.items() if before.get(name) != stamp}
+    assert [name.rsplit("-", 1)[0] for name in laid_out] == ["org-1"]
+    assert set(before) - set(after) == {n for n in before if n.startswith("org-1-")}
