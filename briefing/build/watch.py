@@ -54,6 +54,8 @@ def run(options: BuildOptions, tell: Tell) -> BuildReport | None:
         for line in error.lines():
             tell(line)
         return None
+    for path in report.removed:
+        tell(f"removed {display_name(path, options.paths.root)} (its document is no longer made)")
     tell(f"{len(report.written)} file(s) written, {len(report.unchanged)} unchanged, "
          f"{len(report.up_to_date)} up to date in {time.perf_counter() - start:.1f} s")
     return report
