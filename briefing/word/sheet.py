@@ -95,6 +95,9 @@ def render_docx(sheet: Sheet, labels: Mapping[str, Any], *, draft: bool) -> byte
         add_plain_run(paragraph, labels[right]["draft"], right, bold=True)
     running_header_and_footer(document, sheet, labels)
     rows = sheet_rows(sheet)
+    # Each looked up once: python-docx looks a style up by name anew on every assignment,
+    # scanning every style (most of this writer's time, before).
+    style_ids = {name: document.styles[name].style_id for name in PARAGRAPH_STYLES.values()}
     table = document.add_table(rows=1 + len(rows), cols=2)
     table.style = document.styles["Table Grid"]
     header = table.rows[0]
@@ -108,7 +111,8 @@ def render_docx(sheet: Sheet, labels: Mapping[str, Any], *, draft: bool) -> byte
                                                   strict=True)):
             paragraph = cell.paragraphs[0]
             set_paragraph_mark(paragraph, language_tag(lang), style.FONT_FAMILY)
-            fill_cell(paragraph, row, lang, labels[lang], bullets=bullets, draft=draft)
+            fill_cell(paragraph, row, lang, labels[lang], bullets=bullets, draft=draft,
+                      style_ids=style_ids)
             bookmark_cell(cell, bookmark_name(row.key, column), bookmark_id)
             bookmark_id += 1
     half = text_width_twips() // 2
@@ -128,16 +132,26 @@ def add_note(document: Document, languages: Sequence[str], labels: Mapping[str, 
     Paragraphs before the table, never a row of it: the reader reads the first table
     only, so the note is not imported.
     """
+    note_id = document.styles[NOTE_STYLE].style_id
+    gap_id = document.styles[NOTE_GAP_STYLE].style_id
     for lang in languages:
         note = labels[lang].get("docx_note")
         if not note:
             continue
-        title = document.add_paragraph(style=NOTE_STYLE)
+        title = styled_paragraph(document, note_id)
         add_plain_run(title, str(note["title"]), lang, bold=True)
         for line in note.get("lines", ()):
-            add_plain_run(document.add_paragraph(style=NOTE_STYLE), str(line), lang)
-        gap = document.add_paragraph(style=NOTE_GAP_STYLE)
+            add_plain_run(styled_paragraph(document, note_id), str(line), lang)
+        gap = styled_paragraph(document, gap_id)
         set_paragraph_mark(gap, language_tag(lang), style.FONT_FAMILY)
+
+
+def styled_paragraph(document: Document, style_id: str) -> Paragraph:
+    """A new paragraph at the end of the body in the style ``style_id`` (not the default
+    style: python-docx would name none), as ``add_paragraph(style=name)`` makes it."""
+    paragraph = document.add_paragraph()
+    paragraph._p.style = style_id
+    return paragraph
 
 
 def running_header_and_footer(document: Document, sheet: Sheet,
@@ -163,9 +177,13 @@ def running_header_and_footer(document: Document, sheet: Sheet,
 
 
 def fill_cell(paragraph: Paragraph, row: Row, lang: str, labels: Mapping[str, Any], *,
-              bullets: int, draft: bool) -> None:
+              bullets: int, draft: bool, style_ids: Mapping[str, str] | None = None) -> None:
+    """A cell's text, in its row kind's paragraph style (``style_ids``: the id of each
+    style by name, if looked up already)."""
     style = PARAGRAPH_STYLES.get(row.kind)
-    if style:
+    if style and style_ids is not None:
+        paragraph._p.style = style_ids[style]
+    elif style:
         paragraph.style = style
     if row.kind in BULLET_KINDS:
         set_numbering(paragraph, bullets)
@@ -224,11 +242,10 @@ def _set_up_styles(document: Document) -> None:
     placeholder = styles.add_style(PLACEHOLDER_STYLE, WD_STYLE_TYPE.CHARACTER)
     placeholder.font.italic = True
     placeholder.font.color.rgb = RGBColor(*style.ALERT.rgb)
-    for each in styles:
-        element = each.element.find(
-            "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}rPr")
-        if element is not None:
-            set_fonts(element, style.FONT_FAMILY)
+    for element in styles.element.iterchildren(qn("w:style")):  # as `for each in styles`
+        rpr = element.find(qn("w:rPr"))
+        if rpr is not None:
+            set_fonts(rpr, style.FONT_FAMILY)
 
 
 def _add_note_styles(styles: Any, normal: Any) -> None:
