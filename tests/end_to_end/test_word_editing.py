@@ -10,7 +10,6 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import io
-import shutil
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -180,19 +179,30 @@ def _edited(content: bytes, edit: Callable[[Any, list[Any], Callable[[str], int]
 
 
 @pytest.fixture(scope="module")
-def edited(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, bool], bytes]:
-    """Every edit as python-docx leaves it and after one LibreOffice re-save of them all."""
-    work = tmp_path_factory.mktemp("word-edits")
+def python_docx_edits() -> dict[str, bytes]:
+    """Every edit as python-docx leaves it."""
     content = sheet_docx(REPO)
-    files = {}
-    for name, edit in EDITS.items():
-        files[name] = work / f"{name}.docx"
-        files[name].write_bytes(_edited(content, edit))
-    found = {(name, False): path.read_bytes() for name, path in files.items()}
-    if shutil.which("soffice"):
-        resaved = resave_with_libreoffice(list(files.values()), work)
-        found.update({(name, True): path.read_bytes()
-                      for name, path in zip(files, resaved, strict=True)})
+    return {name: _edited(content, edit) for name, edit in EDITS.items()}
+
+
+@pytest.fixture(scope="module")
+def libreoffice_edits(tmp_path_factory: pytest.TempPathFactory,
+                      python_docx_edits: dict[str, bytes]) -> dict[str, bytes]:
+    """Every edit after one LibreOffice re-save of them all: asked for by the tests marked
+    ``libreoffice`` alone, so that no other test waits for LibreOffice."""
+    work = tmp_path_factory.mktemp("word-edits")
+    files = {name: work / f"{name}.docx" for name in python_docx_edits}
+    for name, path in files.items():
+        path.write_bytes(python_docx_edits[name])
+    resaved = resave_with_libreoffice(list(files.values()), work)
+    return {name: path.read_bytes() for name, path in zip(files, resaved, strict=True)}
+
+
+@pytest.fixture
+def edited(request: pytest.FixtureRequest, resaved: bool) -> dict[str, bytes]:
+    """Every edit, as the test's ``resaved`` asks: as python-docx left it, or re-saved."""
+    found: dict[str, bytes] = request.getfixturevalue(
+        "libreoffice_edits" if resaved else "python_docx_edits")
     return found
 
 
@@ -224,11 +234,11 @@ def _activity(sheet: Sheet, key: str) -> Activity:
 @pytest.mark.parametrize(("how", "below"), [("add-by-copy", True), ("add-by-copy-above", False),
                                             ("add-by-insert", True)])
 def test_a_new_activity_row_becomes_an_activity_with_its_fields(
-        project: Path, edited: dict[tuple[str, bool], bytes], how: str, below: bool,
+        project: Path, edited: dict[str, bytes], how: str, below: bool,
         resaved: bool) -> None:
     before = _activity_keys(_sheet(project))
     row = row_of(sheet_docx(REPO), "activities.2011-06-nevsehir") + below
-    code, out, err = _import(project, edited[how, resaved])
+    code, out, err = _import(project, edited[how])
     assert (code, err) == (0, [])
     assert out == ["activities.2026-03-tashkent: new activity 2026-03-10..2026-03-11, "
                    f"Tashkent (UZ), participants KG TJ, participated (row {row})",
@@ -246,8 +256,8 @@ def test_a_new_activity_row_becomes_an_activity_with_its_fields(
 
 @pytest.mark.parametrize("resaved", RESAVED)
 def test_enter_in_a_list_cell_adds_a_list_item(
-        project: Path, edited: dict[tuple[str, bool], bytes], resaved: bool) -> None:
-    code, out, err = _import(project, edited["enter-in-a-list-cell", resaved])
+        project: Path, edited: dict[str, bytes], resaved: bool) -> None:
+    code, out, err = _import(project, edited["enter-in-a-list-cell"])
     assert (code, err) == (0, [])
     row = row_of(sheet_docx(REPO), "best-practices.open-channels")
     assert out == [f"best-practices.sharing-good-practice-between: new list item (row {row})",
@@ -263,11 +273,11 @@ def test_enter_in_a_list_cell_adds_a_list_item(
 
 @pytest.mark.parametrize("resaved", RESAVED)
 def test_a_deleted_row_is_removed_only_with_allow_delete(
-        project: Path, sheet_file: Path, edited: dict[tuple[str, bool], bytes],
+        project: Path, sheet_file: Path, edited: dict[str, bytes],
         resaved: bool) -> None:
     before = sheet_file.read_bytes()
     row = row_of(sheet_docx(REPO), "activities.2011-02-sofia")
-    code, out, err = _import(project, edited["delete", resaved])
+    code, out, err = _import(project, edited["delete"])
     assert (code, out) == (1, [])
     assert err == [
         f"edited.docx: row {row} (activities.2011-02-sofia) was deleted; to remove it from "
@@ -275,7 +285,7 @@ def test_a_deleted_row_is_removed_only_with_allow_delete(
         "Error: 1 edit(s) refused; nothing was written. Change them in the DOCX, or import "
         "the other edits with --partial"]
     assert sheet_file.read_bytes() == before
-    code, out, err = _import(project, edited["delete", resaved], "--allow-delete")
+    code, out, err = _import(project, edited["delete"], "--allow-delete")
     assert (code, err) == (0, [])
     assert out == [f"activities.2011-02-sofia: deleted (was row {row})",
                    f"wrote {YAML_NAME} (1 change(s))"]
@@ -285,11 +295,11 @@ def test_a_deleted_row_is_removed_only_with_allow_delete(
 @pytest.mark.parametrize("resaved", RESAVED)
 @pytest.mark.parametrize(("how", "shift"), [("move-up", -3), ("move-down", 3)])
 def test_a_moved_row_moves_its_activity_and_is_named(
-        project: Path, edited: dict[tuple[str, bool], bytes], how: str, shift: int,
+        project: Path, edited: dict[str, bytes], how: str, shift: int,
         resaved: bool) -> None:
     before = _activity_keys(_sheet(project))
     row = row_of(sheet_docx(REPO), "activities.2013-04-istanbul")
-    code, out, err = _import(project, edited[how, resaved])
+    code, out, err = _import(project, edited[how])
     assert (code, err) == (0, [])
     assert out == [f"activities.2013-04-istanbul: moved from row {row} to row {row + shift}",
                    f"wrote {YAML_NAME} (1 change(s))"]
@@ -300,9 +310,9 @@ def test_a_moved_row_moves_its_activity_and_is_named(
 
 
 @pytest.mark.parametrize("resaved", RESAVED)
-def test_a_telephone_number_is_edited(project: Path, edited: dict[tuple[str, bool], bytes],
+def test_a_telephone_number_is_edited(project: Path, edited: dict[str, bytes],
                                       resaved: bool) -> None:
-    code, out, err = _import(project, edited["telephone", resaved])
+    code, out, err = _import(project, edited["telephone"])
     assert (code, err) == (0, [])
     assert out == ["contact.secretariat.telephone: +43 1 504 4677 0 → +43 1 504 4677 100",
                    f"wrote {YAML_NAME} (1 change(s))"]
@@ -312,9 +322,9 @@ def test_a_telephone_number_is_edited(project: Path, edited: dict[tuple[str, boo
 
 
 @pytest.mark.parametrize("resaved", RESAVED)
-def test_a_changed_date_updates_start(project: Path, edited: dict[tuple[str, bool], bytes],
+def test_a_changed_date_updates_start(project: Path, edited: dict[str, bytes],
                                       resaved: bool) -> None:
-    code, out, err = _import(project, edited["date", resaved])
+    code, out, err = _import(project, edited["date"])
     assert (code, err) == (0, [])
     assert out[2:] == ["activities.2013-04-istanbul.dates: 2013-04-19 → 2013-04-18",
                        f"wrote {YAML_NAME} (3 change(s))"]
@@ -324,11 +334,11 @@ def test_a_changed_date_updates_start(project: Path, edited: dict[tuple[str, boo
 
 @pytest.mark.parametrize("resaved", RESAVED)
 def test_tracked_changes_are_refused_with_their_row(
-        project: Path, sheet_file: Path, edited: dict[tuple[str, bool], bytes],
+        project: Path, sheet_file: Path, edited: dict[str, bytes],
         resaved: bool) -> None:
     before = sheet_file.read_bytes()
     row = row_of(sheet_docx(REPO), "activities.2013-04-istanbul")
-    code, out, err = _import(project, edited["tracked-change", resaved])
+    code, out, err = _import(project, edited["tracked-change"])
     assert (code, out) == (1, [])
     assert err == [f"Error: edited.docx: row(s) {row} hold tracked changes; accept or reject "
                    "the tracked changes first (Review → Accept or Reject), save, then import "
@@ -338,10 +348,10 @@ def test_tracked_changes_are_refused_with_their_row(
 
 @pytest.mark.parametrize("resaved", RESAVED)
 def test_a_word_comment_is_printed_with_its_unit(
-        project: Path, sheet_file: Path, edited: dict[tuple[str, bool], bytes],
+        project: Path, sheet_file: Path, edited: dict[str, bytes],
         resaved: bool) -> None:
     before = sheet_file.read_bytes()
-    code, out, err = _import(project, edited["comment", resaved])
+    code, out, err = _import(project, edited["comment"])
     assert (code, err) == (0, [])
     assert out == ["activities.2013-04-istanbul.ru: Word comment by Translator: Проверить дату",
                    f"no changes for {YAML_NAME}"]
@@ -350,19 +360,19 @@ def test_a_word_comment_is_printed_with_its_unit(
 
 @pytest.mark.parametrize("resaved", RESAVED)
 def test_partial_writes_the_good_edits_and_lists_the_refused(
-        project: Path, sheet_file: Path, edited: dict[tuple[str, bool], bytes],
+        project: Path, sheet_file: Path, edited: dict[str, bytes],
         resaved: bool) -> None:
     before = sheet_file.read_bytes()
     row = row_of(sheet_docx(REPO), "contact.secretariat.telephone")
     refusal = (f"edited.docx: row {row} (contact.secretariat.telephone): telephone “call us” "
                "is not a telephone number (digits, spaces and + ( ) - only, e.g. "
                "+43 1 504 4677 0)")
-    code, out, err = _import(project, edited["partial", resaved])
+    code, out, err = _import(project, edited["partial"])
     assert (code, out, err) == (1, [], [
         refusal, "Error: 1 edit(s) refused; nothing was written. Change them in the DOCX, or "
                  "import the other edits with --partial"])
     assert sheet_file.read_bytes() == before
-    code, out, err = _import(project, edited["partial", resaved], "--partial")
+    code, out, err = _import(project, edited["partial"], "--partial")
     assert (code, err) == (1, [])
     assert out[0].startswith("description.title.en: Budapest Process – A Silk Routes… → "
                              "BUDAPEST Process")
@@ -373,10 +383,10 @@ def test_partial_writes_the_good_edits_and_lists_the_refused(
 
 @pytest.mark.parametrize("resaved", RESAVED)
 def test_conflicts_are_chosen_per_key(project: Path, sheet_file: Path,
-                                      edited: dict[tuple[str, bool], bytes],
+                                      edited: dict[str, bytes],
                                       resaved: bool) -> None:
     """The YAML changed the same two texts since the DOCX was made."""
-    content = edited["conflict", resaved]
+    content = edited["conflict"]
     text = sheet_file.read_text(encoding="utf-8")
     text = text.replace("  ru: Информация участника\n", "  ru: Сведения об участнике\n")
     sheet_file.write_text(text.replace("  en: Budapest Process\n", "  en: The Process\n", 1),
