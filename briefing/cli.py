@@ -8,8 +8,10 @@ line per data problem) and its exit code, never a traceback.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
+import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, TextIO
@@ -231,16 +233,22 @@ def _run_watch(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
 def _run_build(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     options = _build_options(args)
     paths = options.paths
-    from .build.pipeline import build
-    from .core.yamlio import display_name
-    from .display import ProgressDisplay
+    from .paged.pdf import renderer_started
 
-    progress = ProgressDisplay(stdout)
-    try:
-        report = build(options, progress=progress,
-                       warn=lambda line: print(line, file=stderr))
-    finally:
-        progress.close()
+    # One sheet renders in this process: a second one loads WeasyPrint meanwhile, while
+    # this one reads and checks the data, then lays out its PDF (see paged.pdf).
+    with renderer_started() if _one_document_here(options) else contextlib.nullcontext():
+        from .build.pipeline import build
+        from .display import ProgressDisplay
+
+        progress = ProgressDisplay(stdout)
+        try:
+            report = build(options, progress=progress,
+                           warn=lambda line: print(line, file=stderr))
+        finally:
+            progress.close()
+    from .core.yamlio import display_name
+
     for path in report.written:
         print(f"wrote {display_name(path, paths.root)}", file=stdout)
     for path in report.removed:
@@ -249,6 +257,13 @@ def _run_build(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     print(f"{len(report.written)} file(s) written, {len(report.unchanged)} unchanged, "
           f"{len(report.up_to_date)} up to date", file=stdout)
     return 0
+
+
+def _one_document_here(options: BuildOptions) -> bool:
+    """The build makes one sheet's documents, in this process (one job), and may use
+    another core (``-j 1`` asks for one process)."""
+    return options.sheets is not None and len(set(options.sheets)) == 1 and \
+        (options.workers is None or options.workers > 1) and threading.active_count() == 1
 
 
 def _add_docx_commands(commands: Any) -> None:
