@@ -3,18 +3,23 @@
 The real data (``data/``) holds the seed sheet only; the fictional sample sheet lives in
 ``examples/data/``. Tests of documents drawing on several organisations add the sample to
 a copy of the project (``project_with_sample``, or ``sample_root`` for a read-only one
-shared by a session), so they still test multi-organisation packs.
+shared by a session), so they still test multi-organisation packs. Tests that build every
+document of a project build a trimmed one (``trimmed_project``): both sheets, a few of
+their blocks, so a few packs of a few pages each.
 """
 
 from __future__ import annotations
 
+import re
 import shutil
+from collections.abc import Collection, Iterator
 from pathlib import Path
 
 import pytest
 
 from briefing.core.load import load_project
 from briefing.core.model import Project
+from tests import pdftext
 
 REPO = Path(__file__).resolve().parent.parent
 SEED_SHEET = "budapest-process"
@@ -39,6 +44,51 @@ def add_examples(root: Path) -> None:
     """The example sheets (the fictional sample) beside the project's own."""
     for sheet in sorted((EXAMPLES / "sheets").glob("*.yaml")):
         shutil.copy2(sheet, root / "data" / "sheets" / sheet.name)
+
+
+def keep_blocks(sheet: Path, keys: Collection[str]) -> None:
+    """Every block of a sheet's YAML cut out but those ``keys`` name (``contact`` names every
+    block whose key begins ``contact.``), and every section left without a block. The lines
+    kept are the file's own, so a test can still edit the text it keeps by its wording."""
+    lines = sheet.read_text(encoding="utf-8").splitlines(keepends=True)
+    # Sections are items at two spaces (`  - key: …`), their blocks items at six.
+    starts = [index for index, line in enumerate(lines) if line.startswith("  - key: ")]
+    assert starts, sheet.name
+    kept = lines[:starts[0]]
+    found = set()
+    for start, end in zip(starts, [*starts[1:], len(lines)], strict=True):
+        blocks = [index for index in range(start, end) if lines[index].startswith("      - ")]
+        assert blocks, lines[start]
+        kept_blocks = []
+        for first, last in zip(blocks, [*blocks[1:], end], strict=True):
+            [key] = [m.group(1) for line in lines[first:last]
+                     if (m := re.fullmatch(r"        key: (\S+)\n", line))]
+            wanted = {name for name in keys if key == name or key.startswith(f"{name}.")}
+            if wanted:
+                kept_blocks.extend(lines[first:last])
+                found |= wanted
+        if kept_blocks:
+            kept.extend([*lines[start:blocks[0]], *kept_blocks])
+    assert found == set(keys), f"not in {sheet.name}: {sorted(set(keys) - found)}"
+    sheet.write_text("".join(kept), encoding="utf-8")
+
+
+def trimmed_project(root: Path, *, seed: Collection[str], sample: Collection[str]) -> Path:
+    """As ``copy_project(root, sample=True)``, keeping only the blocks ``seed`` of the seed
+    sheet and ``sample`` of the sample sheet (:func:`keep_blocks`): the countries of the
+    activities kept have a pack."""
+    copy_project(root, sample=True)
+    sheets = root / "data" / "sheets"
+    keep_blocks(sheets / f"{SEED_SHEET}.yaml", seed)
+    keep_blocks(sheets / f"{SAMPLE_SHEET}.yaml", sample)
+    return root
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _close_pdfs() -> Iterator[None]:
+    """The PDFs ``tests.pdftext`` kept open for the session, closed at its end."""
+    yield
+    pdftext.close_all()
 
 
 @pytest.fixture

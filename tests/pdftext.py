@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import OrderedDict
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -29,6 +30,34 @@ def _version(pdf_path: Path) -> tuple[str, int, int]:
     return str(pdf_path.resolve()), stat.st_size, stat.st_mtime_ns
 
 
+#: PDFs open for reading, the most recently read last; each page parsed when first read.
+_OPEN: OrderedDict[tuple[str, int, int], Any] = OrderedDict()
+#: PDFs kept open at once: a pack's seven pages, parsed, hold some 45 MB.
+OPEN_AT_ONCE = 4
+
+
+def pages(pdf_path: Path) -> list[Any]:
+    """A PDF's pdfplumber pages, shared by every test that reads the same file: parsing a
+    page's content (some 0.15 s) is done once, however many crops of it are read. The
+    file is closed when others have been read since (``OPEN_AT_ONCE``), or at the end of
+    the session (:func:`close_all`): keep no page across a call for another file."""
+    version = _version(pdf_path)
+    pdf = _OPEN.pop(version, None)
+    if pdf is None:
+        pdf = pdfplumber.open(version[0])
+    _OPEN[version] = pdf
+    while len(_OPEN) > OPEN_AT_ONCE:
+        _OPEN.popitem(last=False)[1].close()
+    found: list[Any] = pdf.pages
+    return found
+
+
+def close_all() -> None:
+    """Closes every PDF :func:`pages` holds open."""
+    while _OPEN:
+        _OPEN.popitem()[1].close()
+
+
 def column_text(pdf_path: Path, column: int) -> str:
     """All text of the left (0) or right (1) half of every page, page after page."""
     return _column_text(_version(pdf_path), column)
@@ -37,12 +66,11 @@ def column_text(pdf_path: Path, column: int) -> str:
 @lru_cache(maxsize=64)
 def _column_text(version: tuple[str, int, int], column: int) -> str:
     parts = []
-    with pdfplumber.open(version[0]) as pdf:
-        for page in pdf.pages:
-            middle = page.width / 2
-            box = (0, 0, middle, page.height) if column == 0 else (middle, 0, page.width,
-                                                                    page.height)
-            parts.append(page.crop(box).extract_text() or "")
+    for page in pages(Path(version[0])):
+        middle = page.width / 2
+        box = (0, 0, middle, page.height) if column == 0 else (middle, 0, page.width,
+                                                                page.height)
+        parts.append(page.crop(box).extract_text() or "")
     return "\n".join(parts)
 
 
@@ -62,10 +90,9 @@ def words(pdf_path: Path) -> list[Word]:
 @lru_cache(maxsize=64)
 def _words(version: tuple[str, int, int]) -> tuple[Word, ...]:
     found = []
-    with pdfplumber.open(version[0]) as pdf:
-        for number, page in enumerate(pdf.pages, start=1):
-            for word in page.extract_words(extra_attrs=["size"]):
-                found.append(Word(number, word["text"], word["x0"], word["top"], word["size"]))
+    for number, page in enumerate(pages(Path(version[0])), start=1):
+        for word in page.extract_words(extra_attrs=["size"]):
+            found.append(Word(number, word["text"], word["x0"], word["top"], word["size"]))
     return tuple(found)
 
 

@@ -1,7 +1,11 @@
 """Country packs built by the command line, read back from their PDF and DOCX as a desk
 officer reads them: page one is the briefing, every page's header names the organisation
 whose content is at its top, the activities are numbered as printed, a part drawn from
-the fictional sample is marked wherever it appears, and the real data prints no sample."""
+the fictional sample is marked wherever it appears, and the real data prints no sample.
+
+The packs read are Kyrgyzstan's and Turkmenistan's, from the seed and the sample and from
+the real data alone: between them, parts that begin at the top of a page and one that
+begins low on a page. Every page is parsed once (``tests.pdftext.pages``)."""
 
 from __future__ import annotations
 
@@ -14,7 +18,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import pdfplumber
 import pikepdf
 import pytest
 from lxml import etree
@@ -25,8 +28,8 @@ from briefing.core.lang import date_range
 from briefing.core.model import Project
 from briefing.core.packs import country_pack, pack_parts
 from briefing.word.oxml import mm_to_twips
-from tests.conftest import REPO, SAMPLE_SHEET
-from tests.pdftext import column_text, comparable
+from tests.conftest import REPO, SAMPLE_SHEET, trimmed_project
+from tests.pdftext import column_text, comparable, pages
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 WP = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}"
@@ -53,8 +56,9 @@ def build_packs(output: Path, root: Path, *countries: str) -> Path:
 
 @pytest.fixture(scope="module")
 def packs(tmp_path_factory: pytest.TempPathFactory, sample_root: Path) -> Path:
-    """Every country's pack, drawing on the seed and the fictional sample."""
-    return build_packs(tmp_path_factory.mktemp("reports"), sample_root)
+    """Kyrgyzstan's and Turkmenistan's packs, drawing on the seed and the fictional sample;
+    in Turkmenistan's, the sample's part begins low on a page."""
+    return build_packs(tmp_path_factory.mktemp("reports"), sample_root, "KG", "TM")
 
 
 @pytest.fixture(scope="module")
@@ -64,8 +68,7 @@ def real_packs(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def page_texts(pdf_path: Path) -> list[str]:
-    with pdfplumber.open(pdf_path) as pdf:
-        return [page.extract_text() or "" for page in pdf.pages]
+    return [page.extract_text() or "" for page in pages(pdf_path)]
 
 
 def half(page: Any, column: int, top: float = 0, bottom: float | None = None) -> str:
@@ -78,8 +81,7 @@ def half(page: Any, column: int, top: float = 0, bottom: float | None = None) ->
 def contents(pdf_path: Path, titles: list[str]) -> dict[str, int]:
     """The contents' left column, on the first two pages: entry → page number."""
     found: dict[str, int] = {}
-    with pdfplumber.open(pdf_path) as pdf:
-        lines = [line for page in pdf.pages[:2] for line in half(page, 0).splitlines()]
+    lines = [line for page in pages(pdf_path)[:2] for line in half(page, 0).splitlines()]
     start = lines.index("Contents")
     for line in lines[start + 1:]:
         for title in titles:
@@ -96,17 +98,22 @@ def page_number(pdf: pikepdf.Pdf, item: Any) -> int:
     return pages[item.destination[0].objgen] + 1
 
 
-def test_every_country_has_its_pack(packs: Path) -> None:
+def test_every_country_has_its_pack(tmp_path: Path) -> None:
+    """Without --country: a pack for each country an activity names, of either sheet."""
+    # The seed's Dushanbe meeting names Tajikistan; the sample's Khujand seminar, Tajikistan
+    # and Uzbekistan. The seed is cut to a page.
+    root = trimmed_project(tmp_path / "project", seed=[
+        "description.title", "description.forum", "activities.2014-11-dushanbe", "contact"],
+        sample=["description", "activities.2019-05-khujand", "contact"])
+    packs = build_packs(tmp_path / "reports", root)
     assert sorted(p.name for p in packs.iterdir()) == sorted(
-        f"{cc}.{suffix}" for cc in ("bg", "ge", "hu", "kg", "kz", "pk", "tj", "tm", "tr", "uz")
-        for suffix in ("pdf", "docx"))
+        f"{cc}.{suffix}" for cc in ("tj", "uz") for suffix in ("pdf", "docx"))
 
 
 def test_page_one_is_the_briefing(packs: Path) -> None:
-    with pdfplumber.open(packs / "kg.pdf") as pdf:
-        page = pdf.pages[0]
-        left, right = half(page, 0), half(page, 1)
-        header = page.crop((0, 0, page.width, style.PAGE_MARGINS_MM.top * MM)).extract_text()
+    page = pages(packs / "kg.pdf")[0]
+    left, right = half(page, 0), half(page, 1)
+    header = page.crop((0, 0, page.width, style.PAGE_MARGINS_MM.top * MM)).extract_text()
     assert header == ""  # front matter: no running header
     assert left.splitlines()[:3] == ["Briefing pack", "Kyrgyzstan", "Generated on 1 March 2026"]
     assert right.splitlines()[:3] == ["Информационный пакет", "Кыргызстан",
@@ -146,16 +153,15 @@ def test_contents_page_numbers_are_where_the_sections_start(packs: Path) -> None
     titles = ["Timeline", "Budapest Process", "Steppe Routes Labour Mobility Initiative"]
     toc = contents(packs / "kg.pdf", titles)
     assert list(toc) == titles
-    with pdfplumber.open(packs / "kg.pdf") as pdf:
-        starts: dict[str, int] = {}
-        for number, page in enumerate(pdf.pages, start=1):
-            left = page.crop((0, 0, page.width / 2, page.height))
-            words = left.extract_words(extra_attrs=["size"])
-            for word in words:
-                if 11 < word["size"] < 12:  # the timeline's and the parts' headings
-                    line = [w["text"] for w in words
-                            if abs(w["top"] - word["top"]) < 1 and 11 < w["size"] < 12]
-                    starts.setdefault(" ".join(line), number)
+    starts: dict[str, int] = {}
+    for number, page in enumerate(pages(packs / "kg.pdf"), start=1):
+        left = page.crop((0, 0, page.width / 2, page.height))
+        words = left.extract_words(extra_attrs=["size"])
+        for word in words:
+            if 11 < word["size"] < 12:  # the timeline's and the parts' headings
+                line = [w["text"] for w in words
+                        if abs(w["top"] - word["top"]) < 1 and 11 < w["size"] < 12]
+                starts.setdefault(" ".join(line), number)
     for title, number in toc.items():
         assert starts[title] == number, title
 
@@ -200,19 +206,18 @@ def page_headers(pdf_path: Path) -> Iterator[PageHeader]:
                 starts.append((start_page, heights[start_page - 1] - float(destination[3]),
                                title))
     header_bottom = style.PAGE_MARGINS_MM.top * MM
-    with pdfplumber.open(pdf_path) as pdf:
-        for number, page in enumerate(pdf.pages, start=1):
-            body = page.crop((0, header_bottom, page.width,
-                              page.height - style.PAGE_MARGINS_MM.bottom * MM))
-            first_line = min(word["top"] for word in body.extract_words())
-            in_force = [title for start_page, top, title in starts
-                        if start_page < number or (start_page == number
-                                                   and top <= first_line + 2)]
-            below = tuple(title for start_page, top, title in starts
-                          if start_page == number and top > first_line + 2)
-            yield PageHeader(number, half(page, 0, bottom=header_bottom),
-                             half(page, 1, bottom=header_bottom),
-                             in_force[-1] if in_force else None, below)
+    for number, page in enumerate(pages(pdf_path), start=1):
+        body = page.crop((0, header_bottom, page.width,
+                          page.height - style.PAGE_MARGINS_MM.bottom * MM))
+        first_line = min(word["top"] for word in body.extract_words())
+        in_force = [title for start_page, top, title in starts
+                    if start_page < number or (start_page == number
+                                               and top <= first_line + 2)]
+        below = tuple(title for start_page, top, title in starts
+                      if start_page == number and top > first_line + 2)
+        yield PageHeader(number, half(page, 0, bottom=header_bottom),
+                         half(page, 1, bottom=header_bottom),
+                         in_force[-1] if in_force else None, below)
 
 
 def test_every_pages_header_names_the_organisation_at_its_top(
@@ -220,6 +225,7 @@ def test_every_pages_header_names_the_organisation_at_its_top(
     names = {sheet.organisation["en"]: sheet.organisation["ru"]
              for sheet in with_sample.sheets.values()}
     checked = 0
+    headed = set()
     for pdf_path in [*sorted(packs.glob("*.pdf")), *sorted(real_packs.glob("*.pdf"))]:
         country = with_sample.countries[pdf_path.stem.upper()].name
         headers = list(page_headers(pdf_path))
@@ -240,8 +246,10 @@ def test_every_pages_header_names_the_organisation_at_its_top(
                 assert comparable(names[other]) not in right, where
             sample = header.expected.startswith("Steppe")
             assert left.endswith(comparable("(sample data)")) == sample, where
+            headed.add(header.expected)
             checked += 1
-    assert checked > 20
+    assert checked > 10
+    assert headed == set(names)
 
 
 def test_a_part_that_starts_low_on_a_page_names_the_next_page_not_this_one(
@@ -300,25 +308,23 @@ def test_the_sample_part_is_marked_where_it_appears_and_only_there(packs: Path) 
     seed's part is not."""
     header_bottom = style.PAGE_MARGINS_MM.top * MM
     for name in ("kg.pdf", "tm.pdf"):
-        with pdfplumber.open(packs / name) as pdf:
-            for number, page in enumerate(pdf.pages, start=1):
-                for column, (organisation, tag, banner) in enumerate((
-                        ("Steppe Routes Labour Mobility Initiative", "SAMPLE DATA",
-                         "Sample data: a fictional organisation"),
-                        ("Инициатива «Степные маршруты» по трудовой мобильности",
-                         "ПРИМЕР ДАННЫХ", "Пример данных: вымышленная организация"))):
-                    header = comparable(half(page, column, bottom=header_bottom))
-                    body = comparable(half(page, column, top=header_bottom))
-                    if header.endswith(comparable("(sample data)" if column == 0
-                                                  else "(пример данных)")):
-                        continue  # a page of the sample's part
-                    named = body.count(comparable(organisation))
-                    marked = body.count(comparable(tag)) + body.count(comparable(banner))
-                    assert marked >= named, (name, number, column)
-                    if number == 1:
-                        assert banner not in half(page, column), name
-    with pdfplumber.open(packs / "tm.pdf") as pdf:
-        first = half(pdf.pages[0], 0)
+        for number, page in enumerate(pages(packs / name), start=1):
+            for column, (organisation, tag, banner) in enumerate((
+                    ("Steppe Routes Labour Mobility Initiative", "SAMPLE DATA",
+                     "Sample data: a fictional organisation"),
+                    ("Инициатива «Степные маршруты» по трудовой мобильности",
+                     "ПРИМЕР ДАННЫХ", "Пример данных: вымышленная организация"))):
+                header = comparable(half(page, column, bottom=header_bottom))
+                body = comparable(half(page, column, top=header_bottom))
+                if header.endswith(comparable("(sample data)" if column == 0
+                                              else "(пример данных)")):
+                    continue  # a page of the sample's part
+                named = body.count(comparable(organisation))
+                marked = body.count(comparable(tag)) + body.count(comparable(banner))
+                assert marked >= named, (name, number, column)
+                if number == 1:
+                    assert banner not in half(page, column), name
+    first = half(pages(packs / "tm.pdf")[0], 0)
     assert comparable("Activities: 5") in comparable(first)
     assert comparable("Budapest Process: 1") in comparable(first)  # the Almaty meeting
     assert comparable("Budapest Process SAMPLE DATA") not in comparable(first)
