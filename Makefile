@@ -40,7 +40,7 @@ typecheck: $(VENV)/.test
 	@printf 'mypy: ' && $(VENV)/bin/mypy
 
 pytest: $(VENV)/.test
-	@$(VENV)/bin/pytest -q
+	@$(VENV)/bin/pytest -q --durations=15
 
 # The wheel holds every subpackage: installed on its own, it checks and builds a sheet.
 wheel-check: $(VENV)/.test

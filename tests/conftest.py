@@ -84,6 +84,19 @@ def trimmed_project(root: Path, *, seed: Collection[str], sample: Collection[str
     return root
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """A test that needs LibreOffice (``tests.docx_helpers.needs_soffice``) is marked
+    ``libreoffice``: those are the only tests allowed more than 5 s, and
+    ``-m "not libreoffice"`` runs the others."""
+    unmarked = [item.nodeid for item in items
+                if any("soffice" in str(mark.kwargs.get("reason", ""))
+                       for mark in item.iter_markers("skipif"))
+                and item.get_closest_marker("libreoffice") is None]
+    if unmarked:
+        raise pytest.UsageError("needs LibreOffice but is not marked libreoffice: "
+                                + ", ".join(unmarked))
+
+
 @pytest.fixture(autouse=True, scope="session")
 def _close_pdfs() -> Iterator[None]:
     """The PDFs ``tests.pdftext`` kept open for the session, closed at its end."""
