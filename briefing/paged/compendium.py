@@ -73,8 +73,31 @@ def part_pdf(renderer: Renderer, sheet: Sheet, first_page: int, place: Place, *,
     of ``total_pages`` (the compendium's)."""
     html = renderer.sheet_html(sheet, draft=draft, fonts_url=place.fonts_url,
                                first_page=first_page, total_pages=total_pages)
-    return render_pdf(html, base_url=place.output_dir, allowed_roots=place.allowed_roots,
-                      right_lang=sheet.languages[1])
+    pdf = render_pdf(html, base_url=place.output_dir, allowed_roots=place.allowed_roots,
+                     right_lang=sheet.languages[1])
+    return with_unique_ids(pdf, part_prefix(sheet.id))
+
+
+def part_prefix(sheet_id: str) -> str:
+    """What a part's structure IDs begin with: WeasyPrint's (``171-0-0``) are unique in
+    one file only, and the parts are laid out one by one."""
+    return f"{sheet_id}/"
+
+
+def with_unique_ids(pdf: bytes, prefix: str) -> bytes:
+    """``pdf`` with every structure ID (and every header cell naming one) prefixed, and its
+    ID tree made again: done once per part, so that joining walks no part's tree."""
+    with pikepdf.open(io.BytesIO(pdf)) as document:
+        root = document.Root.get("/StructTreeRoot")
+        if root is None:
+            return pdf
+        ids = _IdTree()
+        ids.gather(root, prefix)
+        ids.write(document, root)
+        out = io.BytesIO()
+        document.save(out, deterministic_id=True, compress_streams=True,
+                      object_stream_mode=pikepdf.ObjectStreamMode.preserve)
+    return out.getvalue()
 
 
 def front_pdf(renderer: Renderer, project: Project, place: Place, languages: tuple[str, str],
@@ -132,7 +155,8 @@ def join(front: bytes, matrix: bytes, parts: Sequence[Path], toc: Sequence[TocEn
                 item.children.extend(_copied_outline(source, offset))
                 outline_items.append(item)
                 document.pages.extend(source.pages)
-                tree.append(source, document.pages[offset:], f"p{number}-")
+                # The matrix is laid out with the front; each part's IDs are its own.
+                tree.append(source, document.pages[offset:], "matrix/" if number == 1 else None)
             tree.finish()
             with document.open_outline() as outline:
                 outline.root.extend(outline_items)
@@ -191,6 +215,42 @@ def _copied_outline(source: pikepdf.Pdf, offset: int) -> list[pikepdf.OutlineIte
         return [c for c in (copy(item) for item in outline.root) if c]
 
 
+class _IdTree:
+    """An ``/IDTree`` being gathered: every structure element with an ``/ID``, by it."""
+
+    def __init__(self) -> None:
+        self.found: dict[str, Any] = {}
+
+    def gather(self, top: Any, prefix: str) -> None:
+        """Record the IDs of the elements below ``top``, each made ``prefix`` + its own,
+        with the header cells naming them."""
+        for element in struct_elements(top):
+            if "/ID" in element:
+                if prefix:
+                    element.ID = pikepdf.String(prefix + str(element.ID))
+                self.found[str(element.ID)] = element
+            attributes = element.get("/A") if prefix else None
+            if isinstance(attributes, pikepdf.Dictionary) and "/Headers" in attributes:
+                attributes.Headers = pikepdf.Array(
+                    [pikepdf.String(prefix + str(h)) for h in attributes.Headers])
+
+    def take(self, source_root: Any, document: pikepdf.Pdf) -> None:
+        """The entries of another file's ID tree, as copied into ``document`` (the copier
+        maps each element onto the copy made with the rest of that file's tree)."""
+        if "/IDTree" in source_root:
+            for name, element in pikepdf.NameTree(source_root.IDTree).items():
+                self.found[name] = document.copy_foreign(element)
+
+    def write(self, document: pikepdf.Pdf, root: Any) -> None:
+        if "/IDTree" in root:
+            del root["/IDTree"]
+        if self.found:
+            tree = pikepdf.NameTree.new(document)
+            for name in sorted(self.found):
+                tree[name] = self.found[name]
+            root.IDTree = tree.obj
+
+
 class _StructureTree:
     """The joined document's structure tree: the front's, with each source's appended.
 
@@ -198,16 +258,15 @@ class _StructureTree:
     copier; copying the source's structure elements with the same copier maps
     their ``/Pg`` and ``/OBJR /Obj`` onto those copies. What stays to do: hang
     the copied ``/Document`` under the front's as a ``/Part``, renumber the parent
-    tree keys of its pages and annotations, and make its IDs unique (WeasyPrint's
-    are unique per file only).
+    tree keys of its pages and annotations, and gather its IDs into one ID tree
+    (a part's are unique already, prefixed when it was laid out).
     """
 
     def __init__(self, document: pikepdf.Pdf) -> None:
         self.document = document
         self.root = document.Root.get("/StructTreeRoot")
-        #: Every element with an ``/ID``, by it: the ID tree, gathered while appending
-        #: (one walk of each part's elements; the joined tree is never walked again).
-        self.ids: dict[str, Any] = {}
+        #: Every element with an ``/ID``: the joined document's ID tree.
+        self.ids = _IdTree()
         if self.root is None:
             return
         kids = self.root.K
@@ -216,9 +275,12 @@ class _StructureTree:
             self.top.K = pikepdf.Array([self.top.K] if "/K" in self.top else [])
         self.parent_tree = pikepdf.NumberTree(self.root.ParentTree)
         self.next_key = max((int(key) for key, _ in self.parent_tree.items()), default=-1) + 1
-        self._gather_ids(self.top, "")
+        self.ids.gather(self.top, "")
 
-    def append(self, source: pikepdf.Pdf, pages: Sequence[pikepdf.Page], prefix: str) -> None:
+    def append(self, source: pikepdf.Pdf, pages: Sequence[pikepdf.Page],
+               prefix: str | None) -> None:
+        """Hang ``source``'s tree below the front's; its IDs prefixed with ``prefix``, or
+        (``None``) as they are, already unique."""
         source_root = source.Root.get("/StructTreeRoot")
         if self.root is None:
             return
@@ -235,7 +297,10 @@ class _StructureTree:
         if lang is not None and lang != self.document.Root.get("/Lang"):
             part.Lang = lang
         self.top.K.append(part)
-        self._gather_ids(part, prefix)
+        if prefix is not None:
+            self.ids.gather(part, prefix)
+        else:  # the part's IDs are unique already (:func:`with_unique_ids`): take its tree
+            self.ids.take(source_root, self.document)
         keys = {}
         for key, value in pikepdf.NumberTree(source_root.ParentTree).items():
             keys[int(key)] = self.next_key
@@ -253,32 +318,11 @@ class _StructureTree:
                 if "/StructParent" in annotation:
                     annotation.StructParent = keys[int(annotation.StructParent)]
 
-    def _gather_ids(self, top: Any, prefix: str) -> None:
-        """Record the IDs of the elements below ``top``, each made ``prefix`` + its own
-        (WeasyPrint's IDs are unique per file only), with the header cells naming them."""
-        for element in struct_elements(top):
-            if "/ID" in element:
-                if prefix:
-                    element.ID = pikepdf.String(prefix + str(element.ID))
-                self.ids[str(element.ID)] = element
-            if not prefix:
-                continue
-            attributes = element.get("/A")
-            if isinstance(attributes, pikepdf.Dictionary) and "/Headers" in attributes:
-                attributes.Headers = pikepdf.Array(
-                    [pikepdf.String(prefix + str(h)) for h in attributes.Headers])
-
     def finish(self) -> None:
         if self.root is None:
             return
         self.root.ParentTreeNextKey = self.next_key
-        if "/IDTree" in self.root:
-            del self.root["/IDTree"]
-        if self.ids:
-            tree = pikepdf.NameTree.new(self.document)
-            for name in sorted(self.ids):
-                tree[name] = self.ids[name]
-            self.root.IDTree = tree.obj
+        self.ids.write(self.document, self.root)
 
     def _untag(self) -> None:
         """A source without tags: the tree would lie about its pages, so there is none."""

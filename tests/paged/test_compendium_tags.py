@@ -9,7 +9,7 @@ from pathlib import Path
 import pikepdf
 import weasyprint
 
-from briefing.paged.compendium import TocEntry, join
+from briefing.paged.compendium import TocEntry, join, part_prefix, with_unique_ids
 from briefing.paged.pdf import render_pdf
 from tests.conftest import REPO
 from tests.pdftags import elements, tree_problems
@@ -35,9 +35,11 @@ def test_join_merges_the_parts_structure_trees(tmp_path: Path) -> None:
     front = rendered(PAIRS, tmp_path, style=style, title="front")
     matrix = rendered("<h1>Matrix</h1>" + PAIRS, tmp_path, style=style, title="matrix")
     part = tmp_path / "part.pdf"
-    part.write_bytes(rendered('<h1>Part</h1><p><a href="https://example.org/">out</a></p>' + PAIRS
-                              + '<p id="x" style="break-before: page">x</p>', tmp_path,
-                              style=style, title="part"))
+    # A part is laid out with its IDs made unique (part_pdf does it), the matrix is not.
+    part.write_bytes(with_unique_ids(rendered(
+        '<h1>Part</h1><p><a href="https://example.org/">out</a></p>' + PAIRS
+        + '<p id="x" style="break-before: page">x</p>', tmp_path, style=style, title="part"),
+        part_prefix("part")))
     toc = [TocEntry({"en": "M", "ru": "М"}, 2), TocEntry({"en": "P", "ru": "П"}, 3)]
     with opened(join(front, matrix, [part], toc)) as pdf:
         assert tree_problems(pdf) == []
@@ -49,7 +51,8 @@ def test_join_merges_the_parts_structure_trees(tmp_path: Path) -> None:
             assert metadata.get("pdfuaid:part") == "1"
         assert bool(pdf.Root.MarkInfo.Marked)
     assert len(ids) == len(set(ids)) == 9  # three tables of three header cells
-    assert sum(1 for i in ids if i.startswith("p1-")) == 3
+    assert sum(1 for i in ids if i.startswith("matrix/")) == 3
+    assert sum(1 for i in ids if i.startswith("part/")) == 3
     assert langs == ["ru"] * 6
 
 
