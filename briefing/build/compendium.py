@@ -198,6 +198,7 @@ def _render_parts(loaded: LoadedProject, options: BuildOptions, hasher: InputHas
     """Each sheet's part, numbered from where it stands, of the compendium's total (the
     ``before`` pages of the front and matrix, and the parts'); reuses parts already
     rendered."""
+    from ..paged.compendium import PART_FORMAT
     from ..paged.pdf import page_count
 
     countries_file = options.paths.data / COUNTRIES_FILE
@@ -209,7 +210,7 @@ def _render_parts(loaded: LoadedProject, options: BuildOptions, hasher: InputHas
         for sheet in sheets:
             inputs = hasher.inputs("compendium-part", [loaded.files[sheet.id], countries_file],
                                    {"draft": options.draft, "first_page": start,
-                                    "total_pages": total})
+                                    "total_pages": total, "format": PART_FORMAT})
             path = parts_dir / f"{sheet.id}-{inputs[:16]}.pdf"
             paths[sheet.id] = path
             if options.force or not path.exists():

@@ -78,6 +78,11 @@ def part_pdf(renderer: Renderer, sheet: Sheet, first_page: int, place: Place, *,
     return with_unique_ids(pdf, part_prefix(sheet.id))
 
 
+#: Changes whenever what a laid-out part holds changes beyond its HTML (its IDs made
+#: unique): part files of another format are not reused.
+PART_FORMAT = 2
+
+
 def part_prefix(sheet_id: str) -> str:
     """What a part's structure IDs begin with: WeasyPrint's (``171-0-0``) are unique in
     one file only, and the parts are laid out one by one."""
