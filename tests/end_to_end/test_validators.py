@@ -30,7 +30,7 @@ from briefing.core.model import Project
 from briefing.core.packs import country_pack
 from briefing.paged.tagging import struct_elements
 from tests.cli_runner import run
-from tests.conftest import REPO, SEED_SHEET
+from tests.conftest import REPO, SEED_SHEET, trimmed_project
 from tests.docx_helpers import needs_soffice, resave_with_libreoffice
 from tests.pdftags import Mark, elements, heading_levels, marks, skipped_levels, tree_problems
 from tests.validators import figures
@@ -60,8 +60,15 @@ def pack(tmp_path_factory: pytest.TempPathFactory, sample_root: Path) -> Path:
 
 
 @pytest.fixture(scope="module")
-def compendium(tmp_path_factory: pytest.TempPathFactory, sample_root: Path) -> Path:
-    return built(tmp_path_factory, "compendium", "-j", "1", root=sample_root) / "compendium.pdf"
+def compendium(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The compendium of the seed and the sample, every kind of block in its parts but a
+    few activities of each sheet (its matrix: the countries those name)."""
+    root = trimmed_project(tmp_path_factory.mktemp("compendium") / "project", seed=[
+        "description", "activities.2015-05-almaty", "activities.2010-11-istanbul",
+        "activities.2014-11-dushanbe", "best-practices", "contact"], sample=[
+        "description", "activities.2016-03-almaty", "activities.2021-06-turkmenbashi",
+        "contact"])
+    return built(tmp_path_factory, "compendium", "-j", "1", root=root) / "compendium.pdf"
 
 
 @pytest.fixture(scope="module")
