@@ -6,12 +6,11 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pdfplumber
 import pytest
 
 from tests.cli_runner import run
 from tests.conftest import REPO, SEED_SHEET
-from tests.pdftext import column_text
+from tests.pdftext import column_text, pages
 
 
 def test_generate_py_documents_every_command() -> None:
@@ -131,8 +130,7 @@ def test_missing_translations_refuse_a_final_build_but_not_a_draft(
     assert code == 0, err
     pdf = project / "reports" / f"{SEED_SHEET}.pdf"
     assert "Перевод ожидается" in column_text(pdf, 1)
-    with pdfplumber.open(pdf) as document:
-        assert "DRAFT / ЧЕРНОВИК" in document.pages[0].extract_text()
+    assert "DRAFT / ЧЕРНОВИК" in pages(pdf)[0].extract_text()
 
 
 def test_a_build_prints_check_warnings_and_still_builds(project: Path) -> None:

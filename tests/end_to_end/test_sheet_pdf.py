@@ -21,6 +21,7 @@ from tests.pdftext import (
     ColumnStream,
     column_text,
     comparable,
+    pages,
     sentences,
     struct_children,
     struct_elements,
@@ -64,8 +65,7 @@ def test_contact_labels_come_from_the_template_per_language(built: Path) -> None
 
 def test_first_lines_of_each_pair_are_level(built: Path, sheet: Sheet) -> None:
     all_words = words(built)
-    with pdfplumber.open(built) as pdf:
-        width = pdf.pages[0].width
+    width = pages(built)[0].width
     left, right = ColumnStream(all_words, width, 0), ColumnStream(all_words, width, 1)
     rows = [row for row in sheet_rows(sheet) if row.kind != "contact-plain"]
     assert len(rows) > 40
@@ -78,24 +78,22 @@ def test_first_lines_of_each_pair_are_level(built: Path, sheet: Sheet) -> None:
 
 def test_pairs_stay_on_one_page_and_headings_never_end_one(built: Path, sheet: Sheet) -> None:
     all_words = words(built)
-    with pdfplumber.open(built) as pdf:
-        width = pdf.pages[0].width
+    width = pages(built)[0].width
     streams = [ColumnStream(all_words, width, 0), ColumnStream(all_words, width, 1)]
     rows = [row for row in sheet_rows(sheet) if row.kind != "contact-plain"]
-    pages: list[int] = []
+    on_pages: list[int] = []
     for row in rows:
         for stream, lang in zip(streams, sheet.languages, strict=True):
             first, last = stream.find(markup.plain(row.texts[lang]))
             assert first.page == last.page, (row.key, lang)
-        pages.append(first.page)
-    for row, page, following_page in zip(rows, pages, pages[1:], strict=False):
+        on_pages.append(first.page)
+    for row, page, following_page in zip(rows, on_pages, on_pages[1:], strict=False):
         if row.kind in HEADING_KINDS:
             assert page == following_page, f"{row.key} ends page {page}"
 
 
 def test_ordinals_are_superscript(built: Path) -> None:
-    with pdfplumber.open(built) as pdf:
-        chars = [c for page in pdf.pages for c in page.chars]
+    chars = [c for page in pages(built) for c in page.chars]
     texts = [c["text"] for c in chars]
     index = next(i for i in range(len(texts)) if texts[i:i + 5] == ["3", "r", "d", " ", "m"])
     three, r, d = chars[index:index + 3]
@@ -105,15 +103,14 @@ def test_ordinals_are_superscript(built: Path) -> None:
 
 
 def test_running_header_and_page_footer_in_both_languages(built: Path) -> None:
-    with pdfplumber.open(built) as pdf:
-        total = len(pdf.pages)
-        assert total >= 4
-        for number, page in enumerate(pdf.pages, start=1):
-            text = page.extract_text()
-            assert f"page {number} of {total}" in text
-            assert f"стр. {number} из {total}" in text
-            assert "Participant Information · Budapest Process" in text
-            assert "Информация участника · Будапештский процесс" in text
+    total = len(pages(built))
+    assert total >= 4
+    for number, page in enumerate(pages(built), start=1):
+        text = page.extract_text()
+        assert f"page {number} of {total}" in text
+        assert f"стр. {number} из {total}" in text
+        assert "Participant Information · Budapest Process" in text
+        assert "Информация участника · Будапештский процесс" in text
 
 
 def test_fonts_are_shipped_ones_embedded_and_subset(built: Path) -> None:
@@ -183,6 +180,6 @@ def test_html_is_the_document_handed_to_weasyprint(built: Path) -> None:
         assert (built.parent / font).resolve().parent == (REPO / "fonts").resolve()
     # Rendering it again gives the PDF's own text: it is the document WeasyPrint was given.
     again = weasyprint.HTML(string=html, base_url=built.parent.as_uri() + "/").write_pdf()
-    with pdfplumber.open(io.BytesIO(again)) as first, pdfplumber.open(built) as second:
+    with pdfplumber.open(io.BytesIO(again)) as first:
         assert [p.extract_text() for p in first.pages] == \
-            [p.extract_text() for p in second.pages]
+            [p.extract_text() for p in pages(built)]
