@@ -42,11 +42,13 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 
-# Runs a Python script as __main__ and reports its peak RSS (self and children, in KiB).
+# Runs a Python script as __main__, as ``python SCRIPT`` would (its folder first on the
+# path), and reports its peak RSS (self and children, in KiB).
 _MEASURED = """
-import resource, runpy, sys
+import os, resource, runpy, sys
 script, *args = sys.argv[1:]
 sys.argv = [script, *args]
+sys.path[0] = os.path.dirname(os.path.abspath(script))
 try:
     runpy.run_path(script, run_name="__main__")
 except SystemExit as exit_:
