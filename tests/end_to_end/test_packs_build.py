@@ -151,7 +151,7 @@ def test_page_one_is_the_briefing(packs: Packs) -> None:
     assert latest == [("20", "26–27 April 2022"), ("19", "17–18 September 2019"),
                       ("18", "13–15 November 2018")]
     assert comparable("Tel: +43 1 504 4677 0 · E-mail: budapestprocess@icmpd.org") \
-        in comparable("\n".join(page_texts(packs("KG"))[:2]))
+        in comparable("\n".join(page.extract_text() for page in pages(packs("KG"))[:2]))
 
 
 def test_no_page_shows_a_file_path_and_the_metadata_names_the_sources(packs: Packs) -> None:
