@@ -13,7 +13,6 @@ import contextlib
 import gc
 import os
 import sys
-import threading
 from collections.abc import Callable, Iterator, Sequence
 from functools import cache
 from pathlib import Path
@@ -236,12 +235,7 @@ def _run_watch(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
 def _run_build(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     options = _build_options(args)
     paths = options.paths
-    from .paged.pdf import renderer_started
-
-    # One sheet renders in this process: a second one loads WeasyPrint meanwhile, while
-    # this one reads and checks the data, then lays out its PDF (see paged.pdf).
-    with renderer_started() if _one_document_here(options) else contextlib.nullcontext(), \
-            _fewer_full_collections():
+    with _fewer_full_collections():
         from .build.pipeline import build
         from .display import ProgressDisplay
 
@@ -275,13 +269,6 @@ def _fewer_full_collections() -> Iterator[None]:
         yield
     finally:
         gc.set_threshold(*thresholds)
-
-
-def _one_document_here(options: BuildOptions) -> bool:
-    """The build makes one sheet's documents, in this process (one job), and may use
-    another core (``-j 1`` asks for one process)."""
-    return options.sheets is not None and len(set(options.sheets)) == 1 and \
-        (options.workers is None or options.workers > 1) and threading.active_count() == 1
 
 
 def _add_docx_commands(commands: Any) -> None:
