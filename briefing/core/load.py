@@ -46,10 +46,17 @@ from .model import (
     Title,
     Unit,
 )
-from .yamlio import YamlDocument, format_path, parse_yaml, read_text
+from .yamlio import (
+    COUNTRIES_FILE,
+    SHEETS_DIR,
+    YamlDocument,
+    display_name,
+    format_path,
+    parse_yaml,
+    read_text,
+)
 
-COUNTRIES_FILE = "countries.yaml"
-SHEETS_DIR = "sheets"
+__all__ = ["COUNTRIES_FILE", "SHEETS_DIR", "display_name"]
 
 _countries_adapter = TypeAdapter(dict[str, Country])
 #: Every key the schema knows, to suggest the intended one for a typo.
@@ -169,16 +176,6 @@ class LoadedProject:
 
     def problem(self, sheet_id: str, path: DataPath, message: str) -> Problem:
         return self.documents[sheet_id].problem(path, message)
-
-
-def display_name(path: Path, root: Path) -> str:
-    """The path as the user knows it: relative to the project when inside it. A link is
-    named where it stands, not by its target (which may be outside)."""
-    shown = path.resolve() if path.name in ("", ".", "..") else path.parent.resolve() / path.name
-    try:
-        return shown.relative_to(root.resolve()).as_posix()
-    except ValueError:
-        return str(path)
 
 
 def load_project(

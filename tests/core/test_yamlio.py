@@ -181,14 +181,11 @@ def test_a_device_is_refused_not_read_forever() -> None:
     assert caught.value.lines() == ["/dev/zero: not a regular file; give a YAML file"]
 
 
-def test_the_cheap_path_names_files_as_the_loader_does(tmp_path: Path) -> None:
-    """``check`` answered from the cache names the data files without loading the model:
-    through yamlio, which must agree with core.load (until load takes them from there)."""
-    from briefing.core import load
-
-    assert (yamlio.COUNTRIES_FILE, yamlio.SHEETS_DIR) == (load.COUNTRIES_FILE, load.SHEETS_DIR)
+def test_files_are_named_as_the_user_knows_them(tmp_path: Path) -> None:
+    """Relative to the project inside it; a link where it stands, not by its target."""
     (tmp_path / "data").mkdir()
-    (tmp_path / "link").symlink_to(tmp_path / "data")
-    for path in (tmp_path / "data" / "x.yaml", tmp_path / "link" / "x.yaml",
-                 tmp_path / "data" / "..", Path("/elsewhere/x.yaml"), Path("relative.yaml")):
-        assert yamlio.display_name(path, tmp_path) == load.display_name(path, tmp_path)
+    (tmp_path / "data" / "link.yaml").symlink_to("/elsewhere/target.yaml")
+    named = [yamlio.display_name(path, tmp_path)
+             for path in (tmp_path / "data" / "x.yaml", tmp_path / "data" / "link.yaml",
+                          tmp_path / "data" / "..", Path("/elsewhere/x.yaml"))]
+    assert named == ["data/x.yaml", "data/link.yaml", ".", "/elsewhere/x.yaml"]
