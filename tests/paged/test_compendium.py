@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +14,7 @@ import pytest
 import weasyprint
 
 from briefing.build.pool import renderer_for
-from briefing.cli import main
+from briefing.core.load import load_project
 from briefing.core.model import Country, Project, Sheet
 from briefing.core.packs import participation
 from briefing.paged.compendium import (
@@ -25,32 +26,51 @@ from briefing.paged.compendium import (
     matrix_pdf,
 )
 from tests.cli_runner import run
-from tests.conftest import REPO, SEED_SHEET
+from tests.conftest import REPO, SEED_SHEET, keep_blocks, trimmed_project
 from tests.pdftags import tree_problems
+from tests.pdftext import pages
+
+#: The seed cut to a part of two pages, the sample to one: page numbers run on within a
+#: part and into the next, and each part starts after the real length of the one before
+#: it. Their activities name six countries, Kyrgyzstan in 2010, 2015 and 2016.
+SEED_BLOCKS = ["description.title", "description.forum", "activities.2015-05-almaty",
+               "activities.2010-11-istanbul", "activities.2014-11-dushanbe", "contact"]
+SAMPLE_BLOCKS = ["description.title", "activities.2016-03-almaty", "contact"]
 
 
 @pytest.fixture(scope="module")
-def compendium(tmp_path_factory: pytest.TempPathFactory, sample_root: Path) -> Path:
+def compendium_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A project with the seed and the fictional sample, cut (``SEED_BLOCKS``,
+    ``SAMPLE_BLOCKS``), and its compendium built in reports/: not to be changed by a
+    test."""
+    root = trimmed_project(tmp_path_factory.mktemp("compendium") / "project",
+                           seed=SEED_BLOCKS, sample=SAMPLE_BLOCKS)
+    code, _, err = run(root, "compendium", "-j", "1")
+    assert code == 0, err
+    return root
+
+
+@pytest.fixture(scope="module")
+def compendium(compendium_root: Path) -> Path:
     """The compendium of the seed and the fictional sample."""
-    output = tmp_path_factory.mktemp("reports")
-    stdout, stderr = io.StringIO(), io.StringIO()
-    code = main(["--root", str(sample_root), "compendium", "-j", "1", "--output", str(output)],
-                stdout=stdout, stderr=stderr)
-    assert code == 0, stderr.getvalue()
-    return output / "compendium.pdf"
+    return compendium_root / "reports" / "compendium.pdf"
+
+
+@pytest.fixture(scope="module")
+def compendium_data(compendium_root: Path) -> Project:
+    """The sheets and countries the compendium was built from."""
+    return load_project(compendium_root / "data", compendium_root).project
 
 
 def page_texts(path: Path) -> list[str]:
-    with pdfplumber.open(path) as pdf:
-        return [page.extract_text() or "" for page in pdf.pages]
+    return [page.extract_text() or "" for page in pages(path)]
 
 
 def contents(path: Path) -> dict[str, int]:
     """The contents' left column: entry → page number."""
     found = {}
-    with pdfplumber.open(path) as pdf:
-        page = pdf.pages[1]
-        left = page.crop((0, 0, page.width / 2, page.height)).extract_text() or ""
+    page = pages(path)[1]
+    left = page.crop((0, 0, page.width / 2, page.height)).extract_text() or ""
     for line in left.splitlines():
         # A sample sheet's entry carries the mark, and the leader may have no room left.
         match = re.fullmatch(r"(.+?) ?\.+ ?(\d+)", line.replace(" SAMPLE DATA", "").strip())
@@ -74,27 +94,29 @@ def test_every_page_is_numbered_in_sequence_across_the_parts_of_the_total(
         assert text.splitlines()[-1] == f"page {number} of {total} стр. {number} из {total}"
 
 
-def test_the_total_follows_a_part_that_grows(project_with_sample: Path) -> None:
+def test_the_total_follows_a_part_that_grows(compendium_root: Path, compendium: Path,
+                                            tmp_path: Path) -> None:
     """A sheet made longer than its last PDF (the manifest's page count): every footer
-    of the compendium, the other parts' included, counts the new total."""
-    code, _, err = run(project_with_sample, "compendium", "-j", "1")
-    assert code == 0, err
-    before = page_texts(project_with_sample / "reports" / "compendium.pdf")
-    sheet = project_with_sample / "data" / "sheets" / f"{SEED_SHEET}.yaml"
+    of the compendium, the other parts' included, counts the new total. The module's
+    project is copied with its reports (and the pieces kept in reports/.parts/), as a
+    rebuild after an edit finds them."""
+    project = tmp_path / "project"
+    shutil.copytree(compendium_root, project, symlinks=True)
+    before = len(pages(compendium))
+    sheet = project / "data" / "sheets" / f"{SEED_SHEET}.yaml"
     text = sheet.read_text(encoding="utf-8")
     marker = "sections:\n"
-    filler = "".join(
-        f"  - key: filler-{n}\n    heading: {{en: Filler {n}, ru: Заполнитель {n}}}\n"
-        "    blocks:\n" + "".join(
-            f"      - type: paragraph\n        key: filler-{n}.p{m}\n"
-            f"        text: {{en: '{'Words of English. ' * 30}', "
-            f"ru: '{'Русские слова. ' * 30}'}}\n" for m in range(8))
-        for n in range(3))
+    # A page holds about four of these paragraphs: five lengthen the part by a page,
+    # however full its last page was.
+    filler = "  - key: filler\n    heading: {en: Filler, ru: Заполнитель}\n    blocks:\n" + "".join(
+        f"      - type: paragraph\n        key: filler.p{m}\n"
+        f"        text: {{en: '{'Words of English. ' * 30}', "
+        f"ru: '{'Русские слова. ' * 30}'}}\n" for m in range(5))
     sheet.write_text(text.replace(marker, marker + filler, 1), encoding="utf-8")
-    code, _, err = run(project_with_sample, "compendium", "-j", "1")
+    code, _, err = run(project, "compendium", "-j", "1")
     assert code == 0, err
-    after = page_texts(project_with_sample / "reports" / "compendium.pdf")
-    assert len(after) > len(before)
+    after = page_texts(project / "reports" / "compendium.pdf")
+    assert len(after) > before
     for number, page in enumerate(after, start=1):
         assert page.splitlines()[-1] == (f"page {number} of {len(after)} "
                                          f"стр. {number} из {len(after)}")
@@ -108,17 +130,22 @@ def test_the_sample_sheet_is_marked_in_the_contents_and_the_matrix(compendium: P
             "Mobility Initiative") in matrix_page
 
 
-def test_a_compendium_of_the_real_data_names_no_sample(tmp_path: Path) -> None:
-    code, _, err = run(REPO, "compendium", "-j", "1", "--output", str(tmp_path))
+def test_a_compendium_of_the_real_data_names_no_sample(project: Path) -> None:
+    """The project's own data (the seed, no sample sheet), the seed cut to a page."""
+    keep_blocks(project / "data" / "sheets" / f"{SEED_SHEET}.yaml",
+                ["description.title", "activities.2015-05-almaty", "contact"])
+    code, _, err = run(project, "compendium", "-j", "1")
     assert code == 0, err
-    text = "\n".join(page_texts(tmp_path / "compendium.pdf"))
+    text = "\n".join(page_texts(project / "reports" / "compendium.pdf"))
     assert "sample" not in text.lower()
     assert "пример данных" not in text.lower()
 
 
 def test_a_matrix_longer_than_a_page_repeats_its_header_row(tmp_path: Path) -> None:
-    codes = [f"{a}{b}" for a in "QWX" for b in "ABCDEFGHIJKLMNOPQRSTUVWXYZ"][:70]
-    blocks = [{"type": "activity", "key": f"a.x{n}", "start": f"{2000 + n % 20}-01-01",
+    # Some 30 rows fit on the matrix's first page: 45 countries go on to a second. Four
+    # years keep the table narrow, and quick to lay out and to read back.
+    codes = [f"{a}{b}" for a in "QW" for b in "ABCDEFGHIJKLMNOPQRSTUVWXYZ"][:45]
+    blocks = [{"type": "activity", "key": f"a.x{n}", "start": f"{2000 + n % 4}-01-01",
                "city": {"en": "C", "ru": "Г"}, "host": code, "role": "organised",
                "text": {"en": "t", "ru": "т"}} for n, code in enumerate(codes)]
     sheet = Sheet.model_validate({
@@ -147,11 +174,13 @@ def test_a_matrix_longer_than_a_page_repeats_its_header_row(tmp_path: Path) -> N
 
 
 def test_contents_page_numbers_are_where_each_part_starts(compendium: Path,
-                                                          with_sample: Project) -> None:
+                                                          compendium_data: Project) -> None:
     toc = contents(compendium)
-    project = with_sample
+    project = compendium_data
     names = ["Participation by year"] + [s.organisation["en"] for s in project.sheets.values()]
     assert [name for name in toc] == names
+    # The seed's part is longer than a page: the sample's starts after its real length.
+    assert toc[names[2]] - toc[names[1]] >= 2
     texts = page_texts(compendium)
     assert "Participation by year / Участие по годам" in texts[toc["Participation by year"] - 1]
     for sheet in project.sheets.values():
@@ -182,12 +211,12 @@ def test_joined_file_keeps_attachments_and_metadata(compendium: Path) -> None:
                         "data/sheets/steppe-routes-initiative.yaml"}
 
 
-def test_matrix_counts_each_country_by_year(compendium: Path, with_sample: Project) -> None:
+def test_matrix_counts_each_country_by_year(compendium: Path,
+                                            compendium_data: Project) -> None:
     toc = contents(compendium)
-    project = with_sample
+    project = compendium_data
     matrix = participation(project, "en")
-    with pdfplumber.open(compendium) as pdf:
-        rows = pdf.pages[toc["Participation by year"] - 1].extract_table()
+    rows = pages(compendium)[toc["Participation by year"] - 1].extract_table()
     assert rows is not None
     header, *body = rows
     years = [int(y or "") for y in header[1:-1]]
