@@ -17,7 +17,7 @@ import pytest
 import yaml
 
 from briefing.build.compendium import PARTS_DIR
-from briefing.build.options import BuildOptions, ProjectPaths
+from briefing.build.options import BuildOptions, BuildReport, ProjectPaths
 from briefing.build.pipeline import build
 from tests.conftest import REPO
 
@@ -66,16 +66,38 @@ def tiny_project(root: Path) -> Path:
     return root
 
 
-def built(root: Path, output: Path) -> dict[str, bytes]:
-    """Every document a build leaves in ``output``; the jobs run in this process (the
+def build_all(root: Path, output: Path) -> BuildReport:
+    """Every document of ``root``, built into ``output``; the jobs run in this process (the
     renderer stays warm from one build to the next, as in watch mode)."""
     options = BuildOptions(ProjectPaths(root), output, generated=GENERATED)
     with ThreadPoolExecutor(max_workers=1) as executor:
-        build(options, executor=executor)
+        return build(options, executor=executor)
+
+
+def documents(output: Path) -> dict[str, bytes]:
+    """Every document a build left in ``output``."""
     return {path.relative_to(output).as_posix(): path.read_bytes()
             for path in sorted(output.rglob("*"))
             if path.is_file() and path.suffix in (".pdf", ".docx", ".html")
             and ".cache" not in path.parts and "parts" not in path.parts}
+
+
+@pytest.fixture(scope="module")
+def first_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A folder holding the tiny project (project/) and its documents (incremental/),
+    built once for the module: each test builds on a copy (:func:`copy_of`)."""
+    folder = tmp_path_factory.mktemp("first")
+    build_all(tiny_project(folder / "project"), folder / "incremental")
+    return folder
+
+
+def copy_of(first_build: Path, folder: Path) -> tuple[Path, Path]:
+    """The project and its documents as the first build left them, copied into ``folder``
+    (the manifest, the cache and the compendium's pieces with them): the project's root
+    and the output folder."""
+    for name in ("project", "incremental"):
+        shutil.copytree(first_build / name, folder / name, symlinks=True)
+    return folder / "project", folder / "incremental"
 
 
 def reading(pdf: bytes) -> tuple[int, list[tuple[str, int]]]:
@@ -116,13 +138,16 @@ EDITS: dict[str, Callable[[Path], None]] = {
 
 
 @pytest.mark.parametrize("edit", list(EDITS))
-def test_an_incremental_build_ends_as_a_clean_build(tmp_path: Path, edit: str) -> None:
-    root = tiny_project(tmp_path / "project")
-    output = tmp_path / "incremental"
-    built(root, output)
+def test_an_incremental_build_ends_as_a_clean_build(first_build: Path, tmp_path: Path,
+                                                    edit: str) -> None:
+    root, output = copy_of(first_build, tmp_path)
     EDITS[edit](root)
-    incremental = built(root, output)
-    clean = built(root, tmp_path / "clean")
+    report = build_all(root, output)
+    # Each edit leaves a sheet's documents as they were: the copy's reports were reused.
+    assert report.up_to_date
+    incremental = documents(output)
+    build_all(root, tmp_path / "clean")
+    clean = documents(tmp_path / "clean")
     assert sorted(incremental) == sorted(clean)
     for name, content in clean.items():
         if name.endswith(".pdf"):
@@ -131,11 +156,9 @@ def test_an_incremental_build_ends_as_a_clean_build(tmp_path: Path, edit: str) -
 
 
 def test_an_edited_text_lays_out_only_its_sheets_part_of_the_compendium(
-    tmp_path: Path
+    first_build: Path, tmp_path: Path
 ) -> None:
-    root = tiny_project(tmp_path / "project")
-    output = tmp_path / "reports"
-    built(root, output)
+    root, output = copy_of(first_build, tmp_path)
     parts = output / PARTS_DIR
 
     def pieces() -> dict[str, int]:
@@ -146,7 +169,7 @@ def test_an_edited_text_lays_out_only_its_sheets_part_of_the_compendium(
     assert sorted(name.split("-")[0] for name in before) == [
         "front", "front", "matrix", "matrix", "org", "org"]
     edit_text(root)
-    built(root, output)
+    build_all(root, output)
     after = pieces()
     laid_out = {name for name, stamp in after.items() if before.get(name) != stamp}
     assert [name.rsplit("-", 1)[0] for name in laid_out] == ["org-1"]
