@@ -39,8 +39,9 @@ it goes and as a table at the end:
         [--weasyprint-runs 5] [--watch-runs 3]
 
 On two cores that others were using too, the default run (40 adversarial sheets, the
--j 1 build included) took 15 minutes; ``--shape real --sheets 120 --no-serial`` 13–15
-minutes, ``--shape real --sheets 200 --no-serial`` 23 minutes (most of it the full build).
+-j 1 build included) took 15 minutes; ``--shape real --sheets 120 --no-serial`` 7 minutes
+(12–15 under heavier load), ``--shape real --sheets 200 --no-serial`` 14 minutes (23 under
+heavier load); most of it is the full build.
 """
 
 from __future__ import annotations
