@@ -56,6 +56,7 @@ class Unfinished:
         unfinished = cls(draft)
         sheet_of = {loaded.display_name(sheet_id): sheet_id
                     for sheet_id in loaded.project.sheets}
+        keys_of: dict[str, set[str]] = {}  # a sheet's unit keys, once for all its errors
         for finding in findings:
             if finding.severity != "error":
                 continue
@@ -63,9 +64,11 @@ class Unfinished:
             if sheet_id is None:
                 unfinished.general.append(finding)
                 continue
-            keys = {unit.key for unit in checked_units(loaded.project.sheets[sheet_id])}
+            if sheet_id not in keys_of:
+                sheet = loaded.project.sheets[sheet_id]
+                keys_of[sheet_id] = {unit.key for unit in checked_units(sheet)}
             unfinished._errors.setdefault(sheet_id, []).append(
-                (_unit_key(finding.key_path, keys), finding))
+                (_unit_key(finding.key_path, keys_of[sheet_id]), finding))
         return unfinished
 
     @property
