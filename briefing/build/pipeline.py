@@ -32,7 +32,7 @@ from .options import (
 from .output import OutputFolderError, commit, holding
 from .pool import Job, JobResult, default_workers, renderer_for, run_jobs
 from .targets import Plan, plan
-from .unfinished import Unfinished, Verdict
+from .unfinished import Unfinished
 
 
 def build(
@@ -56,17 +56,13 @@ def build(
     hasher = InputHasher(__version__, [options.paths.templates, options.paths.fonts],
                          options.paths.data)
     planned = plan(loaded, options, hasher, cache, unfinished)
-    compendium = unfinished.verdict(dict.fromkeys(loaded.project.sheets)) \
-        if "compendium" in wanted_targets(options) else None
-    if compendium is not None and compendium.held:
-        planned.held.append(compendium.failure("compendium"))
-    if planned.held and not planned.jobs and (compendium is None or compendium.held):
+    if planned.all_held:
         raise CheckFailedError(unfinished.errors)  # nothing to build: written nowhere
     if warn is not None:
         for finding in findings:
             warn(str(finding))
     with holding(options.output_dir, shown, (PACKS_DIR, PARTS_DIR, CACHE_DIR)):
-        report = render(loaded, options, tell, planned, hasher, compendium, executor=executor)
+        report = render(loaded, options, tell, planned, hasher, executor=executor)
         if not report.failures:
             cache.save(everything=builds_everything(options))
     if report.failures or planned.held:
@@ -84,18 +80,17 @@ def refuse_output_among_inputs(options: BuildOptions, shown: str) -> None:
 
 
 def render(loaded: LoadedProject, options: BuildOptions, tell: Progress, planned: Plan,
-           hasher: InputHasher, compendium: Verdict | None, *,
-           executor: Executor | None = None) -> BuildReport:
-    """Run the plan and the compendium (``None``: not asked for; held: not built) in an
+           hasher: InputHasher, *, executor: Executor | None = None) -> BuildReport:
+    """Run the plan's jobs, then assemble the compendium if it is to be built, in an
     output folder this build holds, and record what was written."""
     renderer_for.cache_clear()  # labels.yaml may have changed since the last build here
     manifest = Manifest.load(options.output_dir)
     report = BuildReport()
-    making_compendium = compendium is not None and not compendium.held
+    compendium = planned.compendium_to_build
     pending = leave_out_current(planned.jobs, manifest, options, report)
-    tell.expect(len(pending) + making_compendium)
+    tell.expect(len(pending) + (compendium is not None))
     run_stage(pending, options, manifest, report, tell, executor)
-    if compendium is not None and making_compendium:
+    if compendium is not None:
         def run_parts(part_jobs: list[Job]) -> list[JobResult]:
             tell.expect(len(part_jobs))
             return run_stage(part_jobs, options, None, BuildReport(), tell, executor)

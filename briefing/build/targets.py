@@ -50,15 +50,28 @@ class Plan:
     held: list[str] = field(default_factory=list)
     #: The outputs of the documents held back: left as they were.
     held_paths: list[Path] = field(default_factory=list)
+    #: The compendium's verdict (assembled after the jobs); ``None`` if not asked for.
+    compendium: Verdict | None = None
+
+    @property
+    def compendium_to_build(self) -> Verdict | None:
+        """The compendium's verdict if it is to be built (asked for, and not held)."""
+        return self.compendium if self.compendium is not None and \
+            not self.compendium.held else None
+
+    @property
+    def all_held(self) -> bool:
+        """Every document asked for is held back: nothing is to be written."""
+        return bool(self.held) and not self.jobs and self.compendium_to_build is None
 
 
 def plan(loaded: LoadedProject, options: BuildOptions, hasher: InputHasher,
          cache: BuildCache | None = None, unfinished: Unfinished | None = None) -> Plan:
-    """The sheet and pack jobs of this build, each with the hash of its inputs; a document
-    that prints a unit with an error is held back (a draft build makes it, with
-    placeholders, as its only draft). With ``cache``, a pack's plan, computed from what it
-    prints, is remembered for the same data, so that a rebuild with nothing changed does
-    not lay out any pack."""
+    """The sheet and pack jobs of this build, each with the hash of its inputs, and the
+    compendium's verdict; a document that prints a unit with an error is held back (a
+    draft build makes it, with placeholders, as its only draft). With ``cache``, a pack's
+    plan, computed from what it prints, is remembered for the same data, so that a rebuild
+    with nothing changed does not lay out any pack."""
     unfinished = unfinished if unfinished is not None else Unfinished(options.draft)
     planned = Plan()
     targets = wanted_targets(options)
@@ -100,6 +113,10 @@ def plan(loaded: LoadedProject, options: BuildOptions, hasher: InputHasher,
                 name, pack.inputs, tuple(pack_paths(country, options)), pack_task,
                 (country, slim(loaded, pack.sheets), replace(options, draft=pack.draft),
                  generated)))
+    if "compendium" in targets:
+        planned.compendium = unfinished.verdict(dict.fromkeys(loaded.project.sheets))
+        if planned.compendium.held:
+            planned.held.append(planned.compendium.failure("compendium"))
     return planned
 
 
