@@ -1,31 +1,29 @@
 """The compendium's assembly: every sheet, a participation matrix and a table of contents.
 
-WeasyPrint's memory grows with the pages of one layout, so the compendium is
-never laid out at once: each sheet is a part rendered on its own (in the worker
-pool) with its pages numbered from where it will stand, then the parts are
-joined (:func:`briefing.paged.compendium.join`), and the data files attached.
-The order of work:
+WeasyPrint's memory grows with the pages of one layout, and every sheet is laid
+out for its own PDF already, so the compendium is never laid out at once: it is
+joined (:func:`briefing.paged.compendium.join`) from pieces laid out without page
+numbers, and every page is numbered at the join (:mod:`briefing.paged.stamp`):
 
-1. the front (cover and contents) is laid out with placeholder page numbers,
-   only to learn how many pages it takes; the matrix likewise;
-2. each sheet part starts after the pages before it, counted from the sheet's own
-   PDF (same layout; only the footer differs); a part whose page count turns out
-   different shifts the parts after it, which are rendered again;
-3. the front is rendered with the real numbers, the parts joined, the outline
-   built from each part's own outline.
+1. each sheet's part is the piece its sheet's job kept in ``reports/.parts/``
+   (the same layout as the sheet's PDF); one missing is laid out in the pool;
+2. the matrix is laid out once for what it prints;
+3. the front (cover and contents) is laid out with placeholder page numbers, only
+   to learn how many pages it takes, then with the real ones: each part starts
+   after the pages before it, counted from the pieces;
+4. the pieces are joined, the outline built from each one's own, every page
+   stamped "page X of Y" in its piece's languages, the data files attached.
 
-Every footer says "page X of Y": each piece is rendered with the compendium's total,
-counted from the same page counts; a total that turns out different (a part longer
-than its sheet) renders the pieces again with the new one. Every piece — part, front,
-matrix — is kept in ``reports/.parts/`` under the hash of what it prints, so that a
-rebuild lays out only the pieces an edit changed (one activity's text: that sheet's
-part; the front and the matrix only when a name, a count or a page number moves).
+Every piece is kept under the hash of what it prints, so that a rebuild lays out
+only the pieces an edit changed (one activity's text: that sheet's, which its
+sheet's job lays out anyway; the front and the matrix only when a name, a count
+or a page number moves). A sheet that grows a page lays out nothing else.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from pathlib import Path
 
 from ..core.files import read_bounded
@@ -33,15 +31,14 @@ from ..core.load import COUNTRIES_FILE, LoadedProject
 from ..core.model import Sheet
 from ..errors import BriefingError
 from .manifest import Entry, InputHasher, Manifest
-from .options import BuildOptions, BuildReport, Progress, compendium_path
+from .options import PARTS_DIR, BuildOptions, BuildReport, Progress, compendium_path, piece_path
 from .output import Output, commit
 from .pool import Job, JobResult, renderer_for
-from .targets import data_attachments
+from .targets import data_attachments, sheet_inputs
 
-PARTS_DIR = ".parts"
 #: The largest part read back (a sheet's PDF is well under a MiB).
 MAX_PART_BYTES = 256 * 1024 * 1024
-#: Rounds of re-rendering parts whose page count differed from their sheet's.
+#: Rounds of laying out the front again when its page numbers made it longer.
 MAX_ROUNDS = 3
 
 RunJobs = Callable[[list[Job]], list[JobResult]]
@@ -62,7 +59,8 @@ def build_compendium(
         tell("up to date compendium")
         return
     try:
-        content = assemble(loaded, options, hasher, manifest, run, generated)
+        content = assemble(loaded, options, hasher, manifest, run, generated,
+                           fresh=report.pieces)
     except BriefingError as error:
         report.failures.append(f"compendium: {error}")
         tell("failed compendium")
@@ -82,7 +80,9 @@ def build_compendium(
 
 
 def assemble(loaded: LoadedProject, options: BuildOptions, hasher: InputHasher,
-             manifest: Manifest, run: RunJobs, generated: dt.date) -> bytes:
+             manifest: Manifest, run: RunJobs, generated: dt.date,
+             fresh: Collection[Path] = ()) -> bytes:
+    """The compendium's bytes; ``fresh``: files this build has written already."""
     from ..paged.compendium import (
         Place,
         TocEntry,
@@ -91,6 +91,7 @@ def assemble(loaded: LoadedProject, options: BuildOptions, hasher: InputHasher,
         front_pdf,
         join,
         matrix_pdf,
+        specimens,
     )
 
     renderer = renderer_for(options.paths.templates)
@@ -107,46 +108,29 @@ def assemble(loaded: LoadedProject, options: BuildOptions, hasher: InputHasher,
     matrix_of = {"languages": languages, "draft": draft, "counts": _counted(loaded, languages),
                  "samples": [s.organisation for s in sheets if s.sample]}
 
-    def front(toc: list[TocEntry], total: int) -> Path:
-        printed = {**front_of, "toc": [entry.page for entry in toc], "total": total}
+    def front(toc: list[TocEntry]) -> Path:
+        printed = {**front_of, "toc": [entry.page for entry in toc]}
         return pieces.get("front", [countries_file], printed, lambda: front_pdf(
-            renderer, loaded.project, place, languages, toc, generated, draft=draft,
-            total_pages=total))
+            renderer, loaded.project, place, languages, toc, generated, draft=draft))
 
-    def matrix(first_page: int, total: int) -> Path:
-        printed = {**matrix_of, "first_page": first_page, "total": total}
-        return pieces.get("matrix", [countries_file], printed, lambda: matrix_pdf(
-            renderer, loaded.project, place, languages, first_page=first_page, draft=draft,
-            total_pages=total))
-
-    # The lengths of the front (every entry, wide placeholder numbers) and of the matrix:
-    # pieces of their own, rendered again only when what they print changes.
-    unknown = 8888
-    front_pages = pieces.pages(front([TocEntry(texts, unknown) for texts in names], unknown))
-    matrix_pages = pieces.pages(matrix(unknown, unknown))
-    pages = {s.id: (manifest.get(options.output_dir / f"{s.id}.pdf") or Entry("", 1, 0)).pages
-             or 1 for s in sheets}
+    parts = _sheet_parts(loaded, options, hasher, sheets, run, fresh)
+    matrix = pieces.get("matrix", [countries_file], matrix_of, lambda: matrix_pdf(
+        renderer, loaded.project, place, languages, draft=draft))
+    # The front's length: every entry, with wide placeholder page numbers.
+    front_pages = pieces.pages(front([TocEntry(texts, 8888) for texts in names]))
     for _ in range(MAX_ROUNDS + 1):
-        total = front_pages + matrix_pages + sum(pages.values())
-        matrix_path = matrix(front_pages + 1, total)
-        if pieces.pages(matrix_path) != matrix_pages:
-            matrix_pages = pieces.pages(matrix_path)
-            continue  # the total was counted with another length of the matrix
-        before = front_pages + matrix_pages
-        parts, pages = _render_parts(loaded, options, hasher, sheets, pages, before + 1,
-                                     parts_dir, run, before)
-        if before + sum(pages.values()) != total:
-            continue  # a part's length differed from its sheet's: every footer again
-        toc = [TocEntry(names[0], front_pages + 1)]
-        page = before + 1
-        for sheet, texts in zip(sheets, names[1:], strict=True):
+        page = front_pages + 1
+        toc = []
+        for path, texts in zip([matrix, *(parts[s.id] for s in sheets)], names, strict=True):
             toc.append(TocEntry(texts, page))
-            page += pages[sheet.id]
-        front_path = front(toc, total)
+            page += pieces.pages(path)
+        front_path = front(toc)
         if pieces.pages(front_path) == front_pages:
-            joined = join(_read_part(front_path), _read_part(matrix_path),
-                          [parts[s.id] for s in sheets], toc, data_attachments(loaded, sheets))
-            _remove_stale_parts(parts_dir, {*parts.values(), *pieces.used})
+            joined = join(_read_part(front_path), _read_part(matrix),
+                          [parts[s.id] for s in sheets], toc,
+                          specimens(renderer, place, languages, sheets),
+                          data_attachments(loaded, sheets))
+            _remove_stale_parts(parts_dir, {*parts.values(), *pieces.used}, manifest)
             return joined
         front_pages = pieces.pages(front_path)  # the real numbers wrapped: place again
     raise BriefingError("the contents' page count did not settle")
@@ -191,53 +175,33 @@ class _Pieces:
         return self._pages[path]
 
 
-def _render_parts(loaded: LoadedProject, options: BuildOptions, hasher: InputHasher,
-                  sheets: Sequence[Sheet], pages: dict[str, int], first_page: int,
-                  parts_dir: Path, run: RunJobs,
-                  before: int) -> tuple[dict[str, Path], dict[str, int]]:
-    """Each sheet's part, numbered from where it stands, of the compendium's total (the
-    ``before`` pages of the front and matrix, and the parts'); reuses parts already
-    rendered."""
-    from ..paged.compendium import PART_FORMAT
-    from ..paged.pdf import page_count
-
-    countries_file = options.paths.data / COUNTRIES_FILE
-    for _ in range(MAX_ROUNDS):
-        paths: dict[str, Path] = {}
-        jobs = []
-        start = first_page
-        total = before + sum(pages.values())
-        for sheet in sheets:
-            inputs = hasher.inputs("compendium-part", [loaded.files[sheet.id], countries_file],
-                                   {"draft": options.draft, "first_page": start,
-                                    "total_pages": total, "format": PART_FORMAT})
-            path = parts_dir / f"{sheet.id}-{inputs[:16]}.pdf"
-            paths[sheet.id] = path
-            if options.force or not path.exists():
-                jobs.append(Job(f"compendium part {sheet.id}", inputs, (path,), part_task,
-                                (sheet, start, path, options, total)))
-            start += pages[sheet.id]
-        results = run(jobs)
-        failed = [r.error for r in results if r.error]
-        if failed:
-            raise BriefingError(f"{len(failed)} part(s) failed: " + "; ".join(failed))
-        actual = {sheet.id: page_count(_read_part(paths[sheet.id])) for sheet in sheets}
-        if actual == pages:
-            return paths, pages
-        pages = actual
-    raise BriefingError("page counts of the parts did not settle")
+def _sheet_parts(loaded: LoadedProject, options: BuildOptions, hasher: InputHasher,
+                 sheets: Sequence[Sheet], run: RunJobs,
+                 fresh: Collection[Path]) -> dict[str, Path]:
+    """Each sheet's piece, as its sheet's job keeps it (:func:`.targets.render_sheet`); one
+    missing (a sheet built before, or a draft compendium of a finished sheet) is laid out."""
+    paths: dict[str, Path] = {}
+    jobs = []
+    for sheet in sheets:
+        inputs = sheet_inputs(loaded, sheet.id, hasher, options, draft=options.draft)
+        path = paths[sheet.id] = piece_path(sheet.id, inputs, options)
+        if (options.force and path not in fresh) or not path.exists():
+            jobs.append(Job(f"compendium part {sheet.id}", inputs, (path,), part_task,
+                            (sheet, path, options)))
+    failed = [result.error for result in run(jobs) if result.error]
+    if failed:
+        raise BriefingError(f"{len(failed)} part(s) failed: " + "; ".join(failed))
+    return paths
 
 
-def part_task(sheet: Sheet, first_page: int, path: Path, options: BuildOptions,
-              total_pages: int) -> list[Output]:
-    """One sheet as a compendium part: the sheet's layout, pages numbered from ``first_page``
-    of ``total_pages``."""
-    from ..paged.compendium import Place, part_pdf
+def part_task(sheet: Sheet, path: Path, options: BuildOptions) -> list[Output]:
+    """One sheet's piece, laid out as its sheet's job does, kept for the compendium."""
+    from ..paged.compendium import Place, as_part, sheet_piece
 
     renderer = renderer_for(options.paths.templates)
-    place = Place(path.parent, options.paths.fonts, options.paths.fetchable)
-    return [Output(path, part_pdf(renderer, sheet, first_page, place, draft=options.draft,
-                                  total_pages=total_pages))]
+    place = Place(options.output_dir, options.paths.fonts, options.paths.fetchable)
+    piece = sheet_piece(renderer, sheet, place, draft=options.draft)
+    return [Output(path, as_part(piece, sheet.id))]
 
 
 def _read_part(path: Path) -> bytes:
@@ -247,7 +211,8 @@ def _read_part(path: Path) -> bytes:
         raise BriefingError(f"cannot read the part {path}: {error.strerror}") from None
 
 
-def _remove_stale_parts(parts_dir: Path, keep: set[Path]) -> None:
+def _remove_stale_parts(parts_dir: Path, keep: set[Path], manifest: Manifest) -> None:
+    """Remove the pieces neither this compendium nor a sheet's recorded outputs use."""
     for path in parts_dir.glob("*.pdf"):
-        if path not in keep:
+        if path not in keep and manifest.get(path) is None:
             path.unlink(missing_ok=True)

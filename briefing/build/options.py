@@ -12,6 +12,9 @@ from pathlib import Path
 TARGETS = ("sheets", "packs", "compendium")
 PACKS_DIR = "packs"
 COMPENDIUM_FILE = "compendium.pdf"
+#: Pieces laid out once and used in several documents (a sheet's, in its PDF and the
+#: compendium), kept between builds under the hash of their inputs.
+PARTS_DIR = ".parts"
 
 
 @dataclass(frozen=True)
@@ -80,6 +83,12 @@ class BuildReport:
     failures: list[str] = field(default_factory=list)
     #: Outputs of documents the data no longer makes, removed.
     removed: list[Path] = field(default_factory=list)
+    #: Pieces written (:data:`PARTS_DIR`): no document of their own, so not counted above.
+    pieces: list[Path] = field(default_factory=list)
+
+
+def is_piece(path: Path) -> bool:
+    return path.parent.name == PARTS_DIR
 
 
 class Progress:
@@ -124,6 +133,11 @@ def generation_date(options: BuildOptions) -> dt.date:
 def sheet_paths(sheet_id: str, options: BuildOptions) -> list[Path]:
     """What a sheet's job writes, known before it runs (to judge what is current)."""
     return [options.output_dir / f"{sheet_id}.{suffix}" for suffix in ("html", "pdf", "docx")]
+
+
+def piece_path(sheet_id: str, inputs: str, options: BuildOptions) -> Path:
+    """Where a sheet's job keeps its piece, laid out from ``inputs`` (the job's)."""
+    return options.output_dir / PARTS_DIR / f"{sheet_id}-{inputs[:16]}.pdf"
 
 
 def pack_paths(country: str, options: BuildOptions) -> list[Path]:

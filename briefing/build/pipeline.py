@@ -17,16 +17,18 @@ from ..checks import CheckFailedError
 from ..core.load import LoadedProject, display_name, load_project
 from ..errors import BuildFailedError
 from .cache import CACHE_DIR, BuildCache
-from .compendium import PARTS_DIR, build_compendium
+from .compendium import build_compendium
 from .manifest import InputHasher, Manifest
 from .options import (
     PACKS_DIR,
+    PARTS_DIR,
     TARGETS,
     BuildOptions,
     BuildReport,
     Progress,
     compendium_path,
     generation_date,
+    is_piece,
     wanted_targets,
 )
 from .output import OutputFolderError, commit, holding
@@ -114,7 +116,7 @@ def leave_out_current(jobs: Sequence[Job], manifest: Manifest, options: BuildOpt
         if options.force or not manifest.is_current(job.paths, job.inputs):
             pending.append(job)
         else:
-            report.up_to_date.extend(job.paths)
+            report.up_to_date.extend(path for path in job.paths if not is_piece(path))
     return pending
 
 
@@ -150,7 +152,10 @@ def run_stage(jobs: Sequence[Job], options: BuildOptions, manifest: Manifest | N
             tell(f"failed {result.job.name}")
             return
         for written in result.outputs:
-            (report.written if written.changed else report.unchanged).append(written.path)
+            if is_piece(written.path):
+                report.pieces.append(written.path)
+            else:
+                (report.written if written.changed else report.unchanged).append(written.path)
             if manifest is not None:
                 manifest.record(written.path, written.entry)
         if manifest is not None:

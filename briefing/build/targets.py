@@ -17,6 +17,7 @@ from ..core.files import read_bounded
 from ..core.load import COUNTRIES_FILE, SHEETS_DIR, LoadedProject
 from ..core.model import Project, Sheet
 from ..core.packs import (
+    OrganisationPart,
     Pack,
     countries_named,
     country_pack,
@@ -29,8 +30,18 @@ from ..errors import RenderError, UsageError
 from ..paged.render import Renderer, fonts_url
 from .cache import PackPlan
 from .manifest import InputHasher
-from .options import BuildOptions, generation_date, pack_paths, sheet_paths, wanted_targets
+from .options import (
+    PACKS_DIR,
+    PARTS_DIR,
+    BuildOptions,
+    generation_date,
+    pack_paths,
+    piece_path,
+    sheet_paths,
+    wanted_targets,
+)
 from .output import Output
+from .pieces import PieceCache
 from .pool import Job, renderer_for
 from .unfinished import Unfinished, Verdict
 
@@ -84,11 +95,12 @@ def plan(loaded: LoadedProject, options: BuildOptions, hasher: InputHasher,
                 planned.held.append(verdict.failure(name))
                 planned.held_paths.extend(sheet_paths(sheet_id, options))
                 continue
-            inputs = hasher.inputs("sheet", [loaded.files[sheet_id], countries_file],
-                                   {"draft": verdict.draft})
+            inputs = sheet_inputs(loaded, sheet_id, hasher, options, draft=verdict.draft)
+            piece = piece_path(sheet_id, inputs, options)
             planned.jobs.append(Job(
-                name, inputs, tuple(sheet_paths(sheet_id, options)), sheet_task,
-                (sheet_id, slim(loaded, [sheet_id]), replace(options, draft=verdict.draft))))
+                name, inputs, (*sheet_paths(sheet_id, options), piece), sheet_task,
+                (sheet_id, slim(loaded, [sheet_id]), replace(options, draft=verdict.draft),
+                 piece)))
     if "packs" in targets:
         generated = generation_date(options)
         for country in pack_countries(loaded.project, options.countries):
@@ -112,12 +124,25 @@ def plan(loaded: LoadedProject, options: BuildOptions, hasher: InputHasher,
             planned.jobs.append(Job(
                 name, pack.inputs, tuple(pack_paths(country, options)), pack_task,
                 (country, slim(loaded, pack.sheets), replace(options, draft=pack.draft),
-                 generated)))
+                 generated, hasher.shared)))
     if "compendium" in targets:
         planned.compendium = unfinished.verdict(dict.fromkeys(loaded.project.sheets))
         if planned.compendium.held:
             planned.held.append(planned.compendium.failure("compendium"))
     return planned
+
+
+#: Changes whenever a sheet's piece changes beyond its HTML (how it is numbered, its IDs):
+#: pieces, and the sheets made from them, of another format are made again.
+PIECE_FORMAT = 3
+
+
+def sheet_inputs(loaded: LoadedProject, sheet_id: str, hasher: InputHasher,
+                 options: BuildOptions, *, draft: bool) -> str:
+    """The hash of what a sheet's documents, and its piece, are made from."""
+    countries_file = options.paths.data / COUNTRIES_FILE
+    return hasher.inputs("sheet", [loaded.files[sheet_id], countries_file],
+                         {"draft": draft, "format": PIECE_FORMAT})
 
 
 def pack_countries(project: Project, only: Sequence[str] | None) -> list[str]:
@@ -137,61 +162,93 @@ def slim(loaded: LoadedProject, sheet_ids: Sequence[str]) -> LoadedProject:
     return loaded.only(sheet_ids)
 
 
-def sheet_task(sheet_id: str, loaded: LoadedProject, options: BuildOptions) -> list[Output]:
+def sheet_task(sheet_id: str, loaded: LoadedProject, options: BuildOptions,
+               piece: Path) -> list[Output]:
     sheet = loaded.project.sheets[sheet_id]
-    return render_sheet(sheet, loaded, renderer_for(options.paths.templates), options)
+    return render_sheet(sheet, loaded, renderer_for(options.paths.templates), options, piece)
 
 
-def render_sheet(
-    sheet: Sheet, loaded: LoadedProject, renderer: Renderer, options: BuildOptions
-) -> list[Output]:
-    """The sheet's HTML (the very document handed to WeasyPrint), its PDF and its DOCX."""
-    from ..paged.pdf import render_pdf
+def render_sheet(sheet: Sheet, loaded: LoadedProject, renderer: Renderer,
+                 options: BuildOptions, piece: Path | None = None) -> list[Output]:
+    """The sheet's HTML (the document WeasyPrint lays out, with its page numbers), its PDF
+    and its DOCX; and its piece, kept at ``piece`` for the compendium: the PDF's layout
+    before it is numbered."""
+    from ..paged.compendium import Place, as_part, sheet_pdf, sheet_piece
     from ..word.sheet import render_docx
 
     output_dir = options.output_dir
-    html = renderer.sheet_html(
-        sheet, draft=options.draft, fonts_url=fonts_url(output_dir, options.paths.fonts)
-    )
-    pdf = render_pdf(
-        html,
-        base_url=output_dir,
-        allowed_roots=options.paths.fetchable,
-        attachments=data_attachments(loaded, [sheet]),
-        right_lang=sheet.languages[1],
-    )
+    place = Place(output_dir, options.paths.fonts, options.paths.fetchable)
+    html = renderer.sheet_html(sheet, draft=options.draft, fonts_url=place.fonts_url)
+    laid_out = sheet_piece(renderer, sheet, place, draft=options.draft)
+    pdf = sheet_pdf(renderer, sheet, laid_out, place, data_attachments(loaded, [sheet]))
     docx = render_docx(sheet, renderer.labels_for(sheet.languages), draft=options.draft)
-    return [
+    outputs = [
         Output(output_dir / f"{sheet.id}.html", html.encode("utf-8")),
         Output(output_dir / f"{sheet.id}.pdf", pdf),
         Output(output_dir / f"{sheet.id}.docx", docx),
     ]
+    if piece is not None:
+        outputs.append(Output(piece, as_part(laid_out, sheet.id)))
+    return outputs
 
 
 def pack_task(country: str, loaded: LoadedProject, options: BuildOptions,
-              generated: dt.date) -> list[Output]:
+              generated: dt.date, shared: str = "") -> list[Output]:
     pack = country_pack(loaded.project, country)
-    return render_pack(pack, loaded, renderer_for(options.paths.templates), options, generated)
+    return render_pack(pack, loaded, renderer_for(options.paths.templates), options, generated,
+                       shared)
+
+
+#: Rounds of laying out a pack's front again when its page numbers made it longer.
+MAX_FRONT_ROUNDS = 3
 
 
 def render_pack(pack: Pack, loaded: LoadedProject, renderer: Renderer, options: BuildOptions,
-                generated: dt.date) -> list[Output]:
-    """A country's pack as PDF and DOCX."""
-    from ..paged.pack import pack_html
+                generated: dt.date, shared: str = "") -> list[Output]:
+    """A country's pack as PDF and DOCX. The PDF is joined from pieces kept in
+    ``reports/.parts/packs/`` (:mod:`.pieces`): each organisation's part, laid out only when
+    its HTML changed, and the front, which prints where each part starts."""
+    from ..paged.pack import join_pack, pack_layout, part_piece
     from ..paged.pdf import render_pdf
+    from ..paged.stamp import specimen_for
     from ..word.pack import render_pack_docx
 
     pdf_path, docx_path = pack_paths(pack.country, options)
-    html = pack_html(renderer, pack, loaded.project, draft=options.draft,
-                     fonts_url=fonts_url(pdf_path.parent, options.paths.fonts),
-                     generated=generated)
-    pdf = render_pdf(
-        html,
-        base_url=pdf_path.parent,
-        allowed_roots=options.paths.fetchable,
-        right_lang=pack_languages(pack)[1],
-    )
-    labels = renderer.labels_for(pack_languages(pack))
+    languages = pack_languages(pack)
+    base, roots = pdf_path.parent, options.paths.fetchable
+    url = fonts_url(pdf_path.parent, options.paths.fonts)
+    layout = pack_layout(renderer, pack, loaded.project, draft=options.draft, fonts_url=url,
+                         generated=generated)
+    pieces = PieceCache(options.output_dir / PARTS_DIR / PACKS_DIR, pack.country.lower(),
+                        shared, force=options.force)
+    def part_of(part: OrganisationPart) -> Path:
+        return pieces.get(part.sheet.id, layout.part_html(part), lambda html: part_piece(
+            html, part, base_url=base, allowed_roots=roots, right_lang=languages[1]))
+
+    parts = [part_of(part) for part in layout.parts]
+
+    def front(front_pages: int) -> Path:
+        starts, page = {}, front_pages + 1
+        for part, path in zip(layout.parts, parts, strict=True):
+            starts[part.anchor] = page
+            page += pieces.pages(path)
+        return pieces.get("front", layout.front_html(starts), lambda html: render_pdf(
+            html, base_url=base, allowed_roots=roots, right_lang=languages[1]))
+
+    # The last build's front, if kept, likely has the length this one will have.
+    front_pages = next((pieces.pages(path) for path in pieces.kept("front")), 1)
+    for _ in range(MAX_FRONT_ROUNDS):
+        front_path = front(front_pages)
+        if pieces.pages(front_path) == front_pages:
+            break
+        front_pages = pieces.pages(front_path)  # the parts start later: number them again
+    else:
+        raise RenderError("the pack's contents did not settle on a page count")
+    numbers = specimen_for(renderer, languages, fonts_url=url, base_url=base,
+                           allowed_roots=roots)
+    pdf = join_pack(pieces.read(front_path), parts, numbers)
+    pieces.keep_only({*parts, front_path})
+    labels = renderer.labels_for(languages)
     docx = render_pack_docx(pack, loaded.project, labels, draft=options.draft,
                             generated=generated, fonts_dir=options.paths.fonts)
     return [Output(pdf_path, pdf), Output(docx_path, docx)]

@@ -1,14 +1,25 @@
-"""A country's pack → the HTML handed to WeasyPrint, through ``templates/pack.html.j2``.
+"""A country's pack as PDF: its pieces' HTML, each piece laid out, and the join.
 
 What the pack holds, its parts per organisation and its briefing page are
-:mod:`briefing.core.packs`'; this module only hands them to the template with the
-timeline drawing.
+:mod:`briefing.core.packs`'; this module hands them to the templates
+(``pack-part.html.j2`` for each organisation's part, ``pack.html.j2`` for the front,
+with the timeline drawing) and joins the laid-out pieces. Each part is laid out on
+its own, so that a rebuild lays out only the parts whose HTML changed
+(:func:`briefing.build.targets.render_pack` keeps them); the front prints where
+each part starts, and the join makes one document of them, numbered page by page
+(:mod:`.stamp`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import io
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
+import pikepdf
 from babel.dates import format_date
 from markupsafe import Markup
 
@@ -16,27 +27,47 @@ from .. import style
 from ..core.labels import locales
 from ..core.load import COUNTRIES_FILE, SHEETS_DIR
 from ..core.model import Project
-from ..core.packs import Pack, pack_briefing, pack_languages, pack_parts
+from ..core.packs import OrganisationPart, Pack, pack_briefing, pack_languages, pack_parts
 from ..core.timeline import timeline_alt, timeline_description, timeline_marks
+from .join import Destinations, StructureTree, copied_outline, with_unique_ids
+from .pdf import render_pdf
 from .render import Renderer
+from .stamp import Specimen, stamp_page_numbers
 from .timeline import timeline_svg
 
-__all__ = ["pack_html", "pack_sources", "timeline_description"]
+__all__ = ["PackLayout", "join_pack", "pack_layout", "pack_sources", "part_piece",
+           "timeline_description"]
 
 
-def pack_html(
-    renderer: Renderer, pack: Pack, project: Project, *,
-    draft: bool, fonts_url: str, generated: dt.date,
-) -> str:
-    """The pack's HTML; ``generated`` is the build date, printed on page one and dividing
-    the latest activities from the planned ones."""
+@dataclass(frozen=True)
+class PackLayout:
+    """A pack's HTML as pieces: each organisation's part, laid out on its own, and the
+    front (the briefing, the contents, the timeline), which prints where each part
+    starts. The rest of the pack's context is computed once for all of them."""
+
+    renderer: Renderer
+    context: dict[str, Any]
+    parts: tuple[OrganisationPart, ...]
+
+    def part_html(self, part: OrganisationPart) -> str:
+        return self.renderer.render("pack-part.html.j2", part=part, **self.context)
+
+    def front_html(self, pages: Mapping[str, int]) -> str:
+        """The front; ``pages`` gives the page (from 1) each part's anchor starts on."""
+        return self.renderer.render("pack.html.j2", parts=self.parts, pages=pages,
+                                    **self.context)
+
+
+def pack_layout(renderer: Renderer, pack: Pack, project: Project, *, draft: bool,
+                fonts_url: str, generated: dt.date) -> PackLayout:
+    """The pack's pieces' HTML; ``generated`` is the build date, printed on page one and
+    dividing the latest activities from the planned ones."""
     languages = pack_languages(pack)
     labels = renderer.labels_for(languages)
     locale_of = locales(labels, languages)
     parts = pack_parts(pack, project, locale_of)
     described = timeline_alt(pack, labels, locale_of)
-    return renderer.render(
-        "pack.html.j2",
+    context = dict(
         pack=pack,
         country={lang: project.country_name(pack.country, lang) for lang in languages},
         languages=languages,
@@ -44,14 +75,56 @@ def pack_html(
         generated={lang: format_date(generated, "long", locale=locale_of[lang])
                    for lang in languages},
         briefing=pack_briefing(pack, parts, locale_of, generated),
-        parts=parts,
         # Built by ElementTree, which escapes all text.
         timeline=Markup(timeline_svg(timeline_marks(parts), title=described, today=generated)),
         organisation_colours=len(style.ORGANISATION_COLOURS),
         sources=pack_sources(pack),
         draft=draft,
+        stamped=True,
         fonts_url=fonts_url,
     )
+    return PackLayout(renderer, context, parts)
+
+
+def part_piece(html: str, part: OrganisationPart, *, base_url: Path,
+               allowed_roots: Sequence[Path], right_lang: str) -> bytes:
+    """An organisation's part laid out, its structure IDs made its own (:func:`join_pack`
+    reads them as they are)."""
+    pdf = render_pdf(html, base_url=base_url, allowed_roots=allowed_roots,
+                     right_lang=right_lang)
+    return with_unique_ids(pdf, f"{part.anchor}/")
+
+
+def join_pack(front: bytes, parts: Sequence[Path], numbers: Specimen) -> bytes:
+    """The front's document with each part's pages after it: the parts' outlines below the
+    country's, their named destinations (the contents' links) pointing at their pages,
+    their structure trees as ``/Part`` s of the front's, every page numbered."""
+    with pikepdf.open(io.BytesIO(front)) as document:
+        opened = [pikepdf.open(path) for path in parts]
+        try:
+            tree = StructureTree(document)
+            destinations = Destinations(document)
+            children = []
+            for source in opened:
+                offset = len(document.pages)
+                children.extend(copied_outline(source, offset))
+                document.pages.extend(source.pages)
+                tree.append(source, document.pages[offset:], None)
+                destinations.take(source, offset)
+            tree.finish()
+            destinations.write()
+            stamp_page_numbers(document, [(numbers, len(document.pages))])
+            with document.open_outline() as outline:
+                if outline.root:  # the country, above its timeline
+                    outline.root[0].children.extend(children)
+                else:
+                    outline.root.extend(children)
+            out = io.BytesIO()
+            document.save(out, deterministic_id=True, compress_streams=True)
+        finally:
+            for source in opened:
+                source.close()
+    return out.getvalue()
 
 
 def pack_sources(pack: Pack) -> list[str]:

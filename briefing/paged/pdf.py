@@ -10,6 +10,7 @@ artifacts, the ID tree, PDF/UA-1 declared in the XMP metadata), all behind
 
 from __future__ import annotations
 
+import hashlib
 import io
 import logging
 from collections.abc import Iterable, Sequence
@@ -132,6 +133,34 @@ def finish_pdf(pdf: bytes, right_lang: str | None = None) -> bytes:
         document.save(out, deterministic_id=True, compress_streams=True,
                       object_stream_mode=pikepdf.ObjectStreamMode.preserve)
     return out.getvalue()
+
+
+def attach(document: pikepdf.Pdf, attachments: Sequence[Attachment]) -> None:
+    """Embed each file as WeasyPrint does for PDF/A-3: an associated file (``/AF``) of the
+    document, its relationship ``/Source``, with its size, MD5 and fixed dates."""
+    if not attachments:
+        return
+    date = pikepdf.String(FIXED_DATE.strftime("D:%Y%m%d%H%M%SZ"))
+    names = pikepdf.NameTree.new(document)
+    associated = pikepdf.Array()
+    for item in attachments:
+        stream = pikepdf.Stream(document, item.content)
+        stream.Type = pikepdf.Name.EmbeddedFile
+        stream.Subtype = pikepdf.Name("/application/octet-stream")
+        stream.Params = pikepdf.Dictionary(
+            CheckSum=pikepdf.String(hashlib.md5(item.content, usedforsecurity=False).digest()),
+            Size=len(item.content), CreationDate=date, ModDate=date)
+        spec = document.make_indirect(pikepdf.Dictionary(
+            Type=pikepdf.Name.Filespec, F=pikepdf.String(item.name),
+            UF=pikepdf.String(item.name), Desc=pikepdf.String(item.description),
+            EF=pikepdf.Dictionary(F=document.make_indirect(stream)),
+            AFRelationship=pikepdf.Name.Source))
+        names[item.name] = spec
+        associated.append(spec)
+    if "/Names" not in document.Root:
+        document.Root.Names = pikepdf.Dictionary()
+    document.Root.Names.EmbeddedFiles = names.obj
+    document.Root.AF = associated
 
 
 def tag_right_cells(root: Any, lang: str) -> None:

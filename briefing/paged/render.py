@@ -124,10 +124,11 @@ class Renderer:
 
     def sheet_html(
         self, sheet: Sheet, *, draft: bool, fonts_url: str, first_page: int | None = None,
-        total_pages: int | None = None,
+        total_pages: int | None = None, stamped: bool = False,
     ) -> str:
         """The sheet's page; ``first_page`` numbers it as a part of a larger document of
-        ``total_pages`` pages."""
+        ``total_pages`` pages; ``stamped`` leaves out its page numbers, to be stamped
+        (:mod:`briefing.paged.stamp`)."""
         part = {} if first_page is None else {"first_page": first_page,
                                               "total_pages": total_pages or first_page}
         return self.render(
@@ -138,6 +139,7 @@ class Renderer:
             groups=group_rows(sheet_rows(sheet)),
             draft=draft,
             fonts_url=fonts_url,
+            stamped=stamped,
             **part,
         )
 

@@ -14,7 +14,7 @@ from briefing import style
 from briefing.core.model import Project
 from briefing.core.packs import country_pack, pack_parts
 from briefing.core.timeline import organisation_colour
-from briefing.paged.pack import pack_html
+from briefing.paged.pack import pack_layout
 from briefing.paged.render import Renderer
 from briefing.paged.timeline import MARGIN, WIDTH, Mark, timeline_svg
 from tests.conftest import REPO
@@ -74,8 +74,7 @@ def test_the_pack_draws_one_mark_per_activity_of_the_country(with_sample: Projec
     project = with_sample
     for country in ("KG", "TM"):
         pack = country_pack(project, country)
-        html = pack_html(Renderer(REPO / "templates"), pack, project, draft=False,
-                         fonts_url="fonts", generated=dt.date(2026, 1, 2))
+        html = pack_page(project, country, dt.date(2026, 1, 2))
         start = html.index("<svg")
         svg = ET.fromstring(html[start:html.index("</svg>") + len("</svg>")])
         assert [g.get("data-key") for g in marks_of(svg)] == [a.key for a in pack.activities]
@@ -117,9 +116,12 @@ def test_organisations_have_distinct_colours_repeating_after_the_last() -> None:
     assert organisation_colour(len(colours)) == colours[0]
 
 
-def pack_page(project: Project, country: str) -> str:
-    return pack_html(Renderer(REPO / "templates"), country_pack(project, country), project,
-                     draft=False, fonts_url="fonts", generated=dt.date(2026, 3, 1))
+def pack_page(project: Project, country: str, generated: dt.date = dt.date(2026, 3, 1)) -> str:
+    """The pack's HTML: its front (with the timeline), then each organisation's part."""
+    layout = pack_layout(Renderer(REPO / "templates"), country_pack(project, country), project,
+                         draft=False, fonts_url="fonts", generated=generated)
+    front = layout.front_html({part.anchor: 3 for part in layout.parts})
+    return front + "".join(layout.part_html(part) for part in layout.parts)
 
 
 def test_the_timeline_shows_the_numbers_of_the_list(with_sample: Project) -> None:
