@@ -11,13 +11,22 @@ and read back by the join; a damaged or missing one is laid out again.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import os
 from collections.abc import Callable, Collection
 from pathlib import Path
 
 from ..core.files import read_bounded
 from ..errors import BriefingError
 from .output import Output, commit
+
+#: The prefix of the pieces several documents share (an organisation's description and
+#: contacts, in every pack naming it): no one document may remove them (:func:`sweep_shared`).
+SHARED_PIECES = "about"
+#: How many versions of a shared piece a sweep keeps: those last used (the draft and the
+#: final one, when packs of both kinds print it).
+KEEP_SHARED = 2
 
 #: The largest piece read back (a pack's part is well under a MiB).
 MAX_PIECE_BYTES = 256 * 1024 * 1024
@@ -26,11 +35,14 @@ MAX_PIECE_BYTES = 256 * 1024 * 1024
 class PieceCache:
     """The pieces of one document, ``prefix``-named, in ``folder``."""
 
-    def __init__(self, folder: Path, prefix: str, shared: str, *, force: bool) -> None:
+    def __init__(self, folder: Path, prefix: str, shared: str, *, force: bool,
+                 touch: bool = False) -> None:
+        """``touch``: mark each piece used (its time), for :func:`sweep_shared` to keep."""
         self.folder = folder
         self.prefix = prefix
         self.shared = shared
         self.force = force
+        self.touch = touch
         self._laid_out: set[Path] = set()
         self._pages: dict[Path, int] = {}
 
@@ -41,6 +53,9 @@ class PieceCache:
         if (self.force and path not in self._laid_out) or not path.is_file():
             commit([Output(path, lay_out(html))])
             self._laid_out.add(path)
+        elif self.touch:
+            with contextlib.suppress(OSError):
+                os.utime(path)
         return path
 
     @property
@@ -71,3 +86,27 @@ class PieceCache:
         for path in self.folder.glob(f"{self.prefix}-*.pdf"):
             if path not in used:
                 path.unlink(missing_ok=True)
+
+
+def sweep_shared(folder: Path, names: Collection[str]) -> list[Path]:
+    """Remove the shared pieces of names no longer made (a sheet removed), and of each name
+    all but the :data:`KEEP_SHARED` last used; done after a build of everything, when no
+    document is being assembled. Returns the pieces removed."""
+    versions: dict[str, list[Path]] = {}
+    for path in folder.glob(f"{SHARED_PIECES}-*.pdf"):
+        name = path.stem.removeprefix(f"{SHARED_PIECES}-").rsplit("-", 1)[0]
+        versions.setdefault(name, []).append(path)
+    removed = []
+    for name, paths in versions.items():
+        paths.sort(key=_last_used, reverse=True)
+        removed += paths if name not in names else paths[KEEP_SHARED:]
+    for path in removed:
+        path.unlink(missing_ok=True)
+    return removed
+
+
+def _last_used(path: Path) -> float:
+    try:
+        return path.stat().st_mtime
+    except OSError:
+        return 0.0

@@ -32,6 +32,7 @@ from .options import (
     wanted_targets,
 )
 from .output import OutputFolderError, commit, holding
+from .pieces import sweep_shared
 from .pool import Job, JobResult, default_workers, renderer_for, run_jobs
 from .targets import Plan, plan
 from .unfinished import Unfinished
@@ -100,6 +101,8 @@ def render(loaded: LoadedProject, options: BuildOptions, tell: Progress, planned
         build_compendium(loaded, replace(options, draft=compendium.draft), hasher, manifest,
                          report, tell, run=run_parts, generated=generation_date(options))
     save_manifest(manifest, planned, options, report)
+    if builds_everything(options) and not report.failures:
+        sweep_shared(options.output_dir / PARTS_DIR / PACKS_DIR, loaded.project.sheets)
     return report
 
 

@@ -8,7 +8,7 @@ writes them.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -41,7 +41,7 @@ from .options import (
     wanted_targets,
 )
 from .output import Output
-from .pieces import PieceCache
+from .pieces import SHARED_PIECES, PieceCache
 from .pool import Job, renderer_for
 from .unfinished import Unfinished, Verdict
 
@@ -206,9 +206,11 @@ MAX_FRONT_ROUNDS = 3
 def render_pack(pack: Pack, loaded: LoadedProject, renderer: Renderer, options: BuildOptions,
                 generated: dt.date, shared: str = "") -> list[Output]:
     """A country's pack as PDF and DOCX. The PDF is joined from pieces kept in
-    ``reports/.parts/packs/`` (:mod:`.pieces`): each organisation's part, laid out only when
-    its HTML changed, and the front, which prints where each part starts."""
-    from ..paged.pack import join_pack, pack_layout, part_piece
+    ``reports/.parts/packs/`` (:mod:`.pieces`), each laid out only when its HTML changed:
+    each organisation's activities with the country; its description and contacts, the
+    same in every pack naming it; the running headers those shared pages get in this pack;
+    and the front, which prints where each part starts."""
+    from ..paged.pack import Headers, PartPieces, join_pack, pack_layout, part_piece
     from ..paged.pdf import render_pdf
     from ..paged.stamp import specimen_for
     from ..word.pack import render_pack_docx
@@ -219,19 +221,29 @@ def render_pack(pack: Pack, loaded: LoadedProject, renderer: Renderer, options: 
     url = fonts_url(pdf_path.parent, options.paths.fonts)
     layout = pack_layout(renderer, pack, loaded.project, draft=options.draft, fonts_url=url,
                          generated=generated)
-    pieces = PieceCache(options.output_dir / PARTS_DIR / PACKS_DIR, pack.country.lower(),
-                        shared, force=options.force)
-    def part_of(part: OrganisationPart) -> Path:
-        return pieces.get(part.sheet.id, layout.part_html(part), lambda html: part_piece(
-            html, part, base_url=base, allowed_roots=roots, right_lang=languages[1]))
+    folder = options.output_dir / PARTS_DIR / PACKS_DIR
+    pieces = PieceCache(folder, pack.country.lower(), shared, force=options.force)
+    abouts = PieceCache(folder, SHARED_PIECES, shared, force=options.force, touch=True)
+
+    def lay_out(prefix: str) -> Callable[[str], bytes]:
+        return lambda html: part_piece(html, prefix, base_url=base, allowed_roots=roots,
+                                       right_lang=languages[1])
+
+    def part_of(part: OrganisationPart) -> PartPieces:
+        about = layout.about_html(part)
+        return PartPieces(
+            pieces.get(part.sheet.id, layout.part_html(part), lay_out(f"{part.anchor}/")),
+            None if about is None else
+            abouts.get(part.sheet.id, about, lay_out(f"{part.anchor}-about/")))
 
     parts = [part_of(part) for part in layout.parts]
 
     def front(front_pages: int) -> Path:
         starts, page = {}, front_pages + 1
-        for part, path in zip(layout.parts, parts, strict=True):
+        for part, laid_out in zip(layout.parts, parts, strict=True):
             starts[part.anchor] = page
-            page += pieces.pages(path)
+            page += pieces.pages(laid_out.activities)
+            page += abouts.pages(laid_out.about) if laid_out.about else 0
         return pieces.get("front", layout.front_html(starts), lambda html: render_pdf(
             html, base_url=base, allowed_roots=roots, right_lang=languages[1]))
 
@@ -244,10 +256,13 @@ def render_pack(pack: Pack, loaded: LoadedProject, renderer: Renderer, options: 
         front_pages = pieces.pages(front_path)  # the parts start later: number them again
     else:
         raise RenderError("the pack's contents did not settle on a page count")
+    headers_path = pieces.get("headers", layout.headers_html(), lambda html: render_pdf(
+        html, base_url=base, allowed_roots=roots))
     numbers = specimen_for(renderer, languages, fonts_url=url, base_url=base,
                            allowed_roots=roots)
-    pdf = join_pack(pieces.read(front_path), parts, numbers)
-    pieces.keep_only({*parts, front_path})
+    pdf = join_pack(pieces.read(front_path), parts, Headers(pieces.read(headers_path)),
+                    numbers)
+    pieces.keep_only({*(part.activities for part in parts), front_path, headers_path})
     labels = renderer.labels_for(languages)
     docx = render_pack_docx(pack, loaded.project, labels, draft=options.draft,
                             generated=generated, fonts_dir=options.paths.fonts)

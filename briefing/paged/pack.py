@@ -32,11 +32,11 @@ from ..core.timeline import timeline_alt, timeline_description, timeline_marks
 from .join import Destinations, StructureTree, copied_outline, with_unique_ids
 from .pdf import render_pdf
 from .render import Renderer
-from .stamp import Specimen, stamp_page_numbers
+from .stamp import Headers, Specimen, stamp_page_numbers
 from .timeline import timeline_svg
 
-__all__ = ["PackLayout", "join_pack", "pack_layout", "pack_sources", "part_piece",
-           "timeline_description"]
+__all__ = ["Headers", "PackLayout", "PartPieces", "join_pack", "pack_layout", "pack_sources",
+           "part_piece", "timeline_description"]
 
 
 @dataclass(frozen=True)
@@ -50,7 +50,22 @@ class PackLayout:
     parts: tuple[OrganisationPart, ...]
 
     def part_html(self, part: OrganisationPart) -> str:
+        """The organisation's activities with the country, as this pack numbers them."""
         return self.renderer.render("pack-part.html.j2", part=part, **self.context)
+
+    def about_html(self, part: OrganisationPart) -> str | None:
+        """The organisation's description and contacts, the same in every pack (with the
+        same languages and draft mark): ``None`` if it has neither."""
+        if not part.about and not part.contacts:
+            return None
+        shared = {key: self.context[key] for key in
+                  ("languages", "labels", "organisation_colours", "draft", "stamped",
+                   "fonts_url")}
+        return self.renderer.render("pack-about.html.j2", part=part, **shared)
+
+    def headers_html(self) -> str:
+        """One page per organisation, headed as its pages are (:class:`.stamp.Headers`)."""
+        return self.renderer.render("_headers.html.j2", parts=self.parts, **self.context)
 
     def front_html(self, pages: Mapping[str, int]) -> str:
         """The front; ``pages`` gives the page (from 1) each part's anchor starts on."""
@@ -86,31 +101,49 @@ def pack_layout(renderer: Renderer, pack: Pack, project: Project, *, draft: bool
     return PackLayout(renderer, context, parts)
 
 
-def part_piece(html: str, part: OrganisationPart, *, base_url: Path,
-               allowed_roots: Sequence[Path], right_lang: str) -> bytes:
-    """An organisation's part laid out, its structure IDs made its own (:func:`join_pack`
+def part_piece(html: str, prefix: str, *, base_url: Path, allowed_roots: Sequence[Path],
+               right_lang: str) -> bytes:
+    """A piece of a pack laid out, its structure IDs made its own by ``prefix`` (the join
     reads them as they are)."""
     pdf = render_pdf(html, base_url=base_url, allowed_roots=allowed_roots,
                      right_lang=right_lang)
-    return with_unique_ids(pdf, f"{part.anchor}/")
+    return with_unique_ids(pdf, prefix)
 
 
-def join_pack(front: bytes, parts: Sequence[Path], numbers: Specimen) -> bytes:
+@dataclass(frozen=True)
+class PartPieces:
+    """An organisation's part of a pack as laid out: its activities with the country, and
+    its description and contacts (shared with every pack naming it), if any."""
+
+    activities: Path
+    about: Path | None
+
+
+def join_pack(front: bytes, parts: Sequence[PartPieces], headers: Headers,
+              numbers: Specimen) -> bytes:
     """The front's document with each part's pages after it: the parts' outlines below the
     country's, their named destinations (the contents' links) pointing at their pages,
-    their structure trees as ``/Part`` s of the front's, every page numbered."""
+    their structure trees as ``/Part`` s of the front's, the shared pages headed for this
+    pack (part ``i`` as page ``i`` of ``headers``), every page numbered."""
     with pikepdf.open(io.BytesIO(front)) as document:
-        opened = [pikepdf.open(path) for path in parts]
+        opened: list[pikepdf.Pdf] = []
         try:
             tree = StructureTree(document)
             destinations = Destinations(document)
             children = []
-            for source in opened:
-                offset = len(document.pages)
-                children.extend(copied_outline(source, offset))
-                document.pages.extend(source.pages)
-                tree.append(source, document.pages[offset:], None)
-                destinations.take(source, offset)
+            for index, part in enumerate(parts):
+                for path in (part.activities, part.about):
+                    if path is None:
+                        continue
+                    source = pikepdf.open(path)
+                    opened.append(source)
+                    offset = len(document.pages)
+                    children.extend(copied_outline(source, offset))
+                    document.pages.extend(source.pages)
+                    tree.append(source, document.pages[offset:], None)
+                    destinations.take(source, offset)
+                    if path is part.about:
+                        headers.stamp(document, document.pages[offset:], index)
             tree.finish()
             destinations.write()
             stamp_page_numbers(document, [(numbers, len(document.pages))])

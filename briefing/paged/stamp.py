@@ -149,24 +149,30 @@ class Specimen:
             page.contents_add(document.make_stream(stamp))
 
 
+#: Specimens laid out in this process, by their HTML: the templates' words and style sheets
+#: as they are when it is asked for (watch mode builds again, in the same process, after an
+#: edit of labels.yaml or page.css.j2).
 _specimens: dict[tuple[object, ...], Specimen] = {}
+#: Specimens kept at most: a few per language pair and page size, and per edit in watch mode.
+MAX_SPECIMENS = 32
 
 
 def specimen_for(renderer: Renderer, languages: tuple[str, str], *, fonts_url: str,
                  base_url: Path, allowed_roots: Sequence[Path],
                  landscape: bool = False) -> Specimen:
     """The footers of ``languages`` on an A4 page (``landscape`` or not), laid out once per
-    process for the renderer's templates."""
-    key = (renderer.templates_dir, tuple(languages), landscape, fonts_url, base_url,
-           tuple(allowed_roots))
+    process for what the renderer's templates make of them."""
+    labels = renderer.labels_for(languages)
+    html = renderer.render("_specimen.html.j2", languages=languages, labels=labels,
+                           landscape=landscape, draft=False, fonts_url=fonts_url,
+                           first_page=SPECIMEN_NUMBER, total_pages=SPECIMEN_NUMBER)
+    words = [(str(labels[lang]["page"]), str(labels[lang]["of"])) for lang in languages]
+    key = (html, tuple(words), base_url, tuple(allowed_roots))
     if key not in _specimens:
-        labels = renderer.labels_for(languages)
-        html = renderer.render("_specimen.html.j2", languages=languages, labels=labels,
-                               landscape=landscape, draft=False, fonts_url=fonts_url,
-                               first_page=SPECIMEN_NUMBER, total_pages=SPECIMEN_NUMBER)
         pdf = render_pdf(html, base_url=base_url, allowed_roots=allowed_roots)
-        _specimens[key] = Specimen(pdf, [(str(labels[lang]["page"]), str(labels[lang]["of"]))
-                                         for lang in languages])
+        while len(_specimens) >= MAX_SPECIMENS:
+            del _specimens[next(iter(_specimens))]  # the oldest
+        _specimens[key] = Specimen(pdf, words)
     return _specimens[key]
 
 
@@ -307,3 +313,77 @@ def _multiply(m: Matrix, n: Matrix) -> Matrix:
 def _number(value: float | Decimal) -> bytes:
     text = f"{float(value):.6f}".rstrip("0").rstrip(".")
     return (text if text not in ("", "-0") else "0").encode()
+
+
+class Headers:
+    """Running headers laid out by WeasyPrint on otherwise empty pages, one page per header
+    (``_headers.html.j2``): copied as they are, glyphs, places and colours, onto the pages
+    of a piece that several documents share and each heads with its own (the pages of an
+    organisation's description, in every pack naming it)."""
+
+    def __init__(self, pdf: bytes) -> None:
+        self.pdf = pikepdf.open(io.BytesIO(pdf))
+        self.blocks = [_text_blocks(page) for page in self.pdf.pages]
+        #: Per document stamped: each font and state copied into it, and its name there.
+        self._copies: dict[int, dict[tuple[str, str, object], tuple[pikepdf.Name, Any]]] = {}
+
+    def __len__(self) -> int:
+        return len(self.blocks)
+
+    def stamp(self, document: pikepdf.Pdf, pages: Sequence[pikepdf.Page], index: int) -> None:
+        """Head ``pages`` of ``document`` as page ``index`` (from 0) is headed."""
+        source = self.pdf.pages[index]
+        media_box = [float(v) for v in source.MediaBox]
+        fonts: Any = source.Resources.get("/Font", {})
+        states: Any = source.Resources.get("/ExtGState", {})
+        copied = self._copies.setdefault(id(document), {})
+        names: dict[str, pikepdf.Name] = {}
+        resources: list[tuple[str, pikepdf.Name, Any]] = []
+        for block in self.blocks[index]:
+            for kind, own, table, direct in (("/Font", block.font, fonts, False),
+                                             ("/ExtGState", block.state, states, True)):
+                if own is None or own in names:
+                    continue
+                key = (kind, own, table[own].objgen if not direct else index)
+                if key not in copied:
+                    value = document.make_indirect(pikepdf.Dictionary(dict(table[own].items()))) \
+                        if direct else document.copy_foreign(table[own])
+                    copied[key] = (pikepdf.Name(f"/BriefingHeader{len(copied)}"), value)
+                names[own] = copied[key][0]
+                resources.append((kind, *copied[key]))
+        drawn = b"\n".join(_drawn(block, names) for block in self.blocks[index])
+        for page in pages:
+            if [float(v) for v in page.MediaBox] != media_box:
+                raise RenderError("a page is not of the size its running header was laid "
+                                  "out on")
+            page_resources = page.obj.Resources
+            for kind, name, value in resources:
+                if kind not in page_resources:
+                    page_resources[kind] = pikepdf.Dictionary()
+                page_resources[kind][name] = value
+            page.contents_add(document.make_stream(b"q\n"), prepend=True)
+            page.contents_add(document.make_stream(b"\nQ\n" + drawn))
+
+
+def _drawn(block: _Block, names: dict[str, pikepdf.Name]) -> bytes:
+    """A text block's operations, as an artifact, its resources under ``names``."""
+    operations: list[tuple[list[Any], str]] = [
+        ([], "q"),
+        (list(block.ctm), "cm"),
+        ([pikepdf.Name.Artifact, pikepdf.Dictionary(Type=pikepdf.Name.Pagination)], "BDC"),
+    ]
+    if block.state is not None:
+        operations.append(([names[block.state]], "gs"))
+    operations += [
+        (list(block.colour), "rg"),
+        ([], "BT"),
+        (list(block.text_matrix), "Tm"),
+        ([names[block.font], block.size], "Tf"),
+        ([pikepdf.Array(block.shown)], "TJ"),
+        ([], "ET"),
+        ([], "EMC"),
+        ([], "Q"),
+    ]
+    return pikepdf.unparse_content_stream(
+        [pikepdf.ContentStreamInstruction(operands, pikepdf.Operator(operator))
+         for operands, operator in operations])
