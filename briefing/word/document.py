@@ -11,12 +11,16 @@ them, no stale ``stylesWithEffects.xml``, custom XML items with their properties
 
 from __future__ import annotations
 
+import copy
 import io
 from collections.abc import Mapping
+from typing import cast
 
 import docx
 from docx.document import Document
 from docx.enum.section import WD_ORIENT
+from docx.oxml import OxmlElement
+from docx.oxml.text.font import CT_RPr
 from docx.oxml.text.run import CT_R
 from docx.shared import Mm, Pt
 from docx.text.paragraph import Paragraph
@@ -104,8 +108,22 @@ def add_placeholder(paragraph: Paragraph, text: str, lang: str) -> None:
 
 
 def mark_run(run: Run, lang: str) -> None:
+    """The run's fonts and language; a run without properties yet gets a copy of the ones
+    made for the first run of ``lang`` (the same XML, made once: a pack has thousands)."""
+    if run._r.rPr is None:
+        if lang not in _MARKS:
+            model = cast(CT_R, OxmlElement("w:r"))
+            set_fonts(model.get_or_add_rPr(), style.FONT_FAMILY)
+            set_run_language(model, language_tag(lang))
+            _MARKS[lang] = model.get_or_add_rPr()
+        run._r.insert(0, copy.deepcopy(_MARKS[lang]))
+        return
     set_fonts(run._r.get_or_add_rPr(), style.FONT_FAMILY)
     set_run_language(run._r, language_tag(lang))
+
+
+#: A run's properties as :func:`mark_run` makes them, per language.
+_MARKS: dict[str, CT_RPr] = {}
 
 
 def mark_field(run_element: CT_R, lang: str) -> None:
