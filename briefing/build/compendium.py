@@ -123,7 +123,7 @@ def assemble(loaded: LoadedProject, options: BuildOptions, hasher: InputHasher,
         toc = []
         for path, texts in zip([matrix, *(parts[s.id] for s in sheets)], names, strict=True):
             toc.append(TocEntry(texts, page))
-            page += pieces.pages(path)
+            page += pieces.pages(path, manifest)
         front_path = front(toc)
         if pieces.pages(front_path) == front_pages:
             joined = join(_read_part(front_path), _read_part(matrix),
@@ -137,12 +137,13 @@ def assemble(loaded: LoadedProject, options: BuildOptions, hasher: InputHasher,
 
 
 def _counted(loaded: LoadedProject, languages: tuple[str, str]) -> list[object]:
-    """What the matrix prints: per country (in order) its names and counts per year."""
-    from ..core.packs import participation
+    """What the matrix prints: per country its names and counts per year (the order of the
+    rows follows from the names)."""
+    from ..core.packs import counted_participation
 
     project = loaded.project
     return [[code, [project.country_name(code, lang) for lang in languages], sorted(years.items())]
-            for code, years in participation(project, languages[0]).items()]
+            for code, years in sorted(counted_participation(project).items())]
 
 
 class _Pieces:
@@ -167,11 +168,18 @@ class _Pieces:
         self.used.add(path)
         return path
 
-    def pages(self, path: Path) -> int:
+    def pages(self, path: Path, manifest: Manifest | None = None) -> int:
+        """A piece's page count; a sheet's piece's as ``manifest`` recorded it when its job
+        wrote it (an entry stands only for a file on disk as recorded)."""
         from ..paged.pdf import page_count
 
         if path not in self._pages:
-            self._pages[path] = page_count(_read_part(path))
+            entry = manifest.get(path) if manifest is not None else None
+            if entry is not None and entry.pages is not None and path.is_file() \
+                    and path.stat().st_size == entry.bytes:
+                self._pages[path] = entry.pages
+            else:
+                self._pages[path] = page_count(_read_part(path))
         return self._pages[path]
 
 

@@ -242,14 +242,20 @@ def printed_units(pack: Pack) -> dict[str, frozenset[str]]:
 def participation(project: Project, lang: str) -> dict[str, dict[int, int]]:
     """Country → year → how many activities named it that year (by the first day), the
     countries in the alphabetical order of their names in ``lang``."""
+    return dict(sorted(counted_participation(project).items(),
+                       key=lambda item: collation_key(project.country_name(item[0], lang))))
+
+
+def counted_participation(project: Project) -> dict[str, dict[int, int]]:
+    """:func:`participation`'s counts, in no particular order (what the matrix prints,
+    to tell whether it changed, without loading the collation)."""
     matrix: dict[str, dict[int, int]] = {}
     for sheet in project.sheets.values():
         for activity in sheet.activities():
             for code in activity.countries:
                 years = matrix.setdefault(code, {})
                 years[activity.start.year] = years.get(activity.start.year, 0) + 1
-    return dict(sorted(matrix.items(),
-                       key=lambda item: collation_key(project.country_name(item[0], lang))))
+    return matrix
 
 
 def years_of(activities: Iterable[Activity]) -> list[int]:
