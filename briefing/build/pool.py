@@ -216,6 +216,17 @@ def _start_fork_server(context: BaseContext) -> None:
         signal.signal(signal.SIGINT, previous)
 
 
+def warm_pool(workers: int) -> ProcessPoolExecutor | None:
+    """Worker processes kept for many builds (watch mode), each keeping WeasyPrint, the
+    fonts and the templates warm between them; ``None`` with one worker (the jobs then run
+    in this process, as warm). The caller shuts it down."""
+    if workers <= 1:
+        return None
+    context = multiprocessing.get_context("forkserver")
+    _start_fork_server(context)
+    return _pool(workers, context)
+
+
 def _pool(workers: int, context: BaseContext) -> ProcessPoolExecutor:
     return ProcessPoolExecutor(max_workers=workers, mp_context=context,
                                initializer=watch_build, initargs=(os.getpid(),))

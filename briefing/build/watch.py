@@ -1,8 +1,9 @@
 """Watch mode: build, then rebuild what each save changes, with the renderer kept warm.
 
-A save under ``data/``, ``templates/`` or ``fonts/`` runs the build again in this
-process: the manifest tells which documents' inputs changed, so only those are
-rendered, and WeasyPrint, the fonts and the templates are already loaded. The
+A save under ``data/``, ``templates/`` or ``fonts/`` runs the build again: the
+manifest tells which documents' inputs changed, so only those are rendered, by
+worker processes started once for the whole watch (or this process, with ``-j 1``),
+in which WeasyPrint, the fonts and the templates are already loaded. The
 build's own checks run first and print their findings; an error in the data is
 printed and the watch goes on, the previous reports untouched (a failed build
 writes nothing). Ctrl-C, or ``stop`` being set, ends it.
@@ -13,12 +14,14 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable
+from concurrent.futures import Executor
 from pathlib import Path
 
 from ..core.load import display_name
 from ..errors import BriefingError
 from .options import BuildOptions, BuildReport, LineProgress
 from .pipeline import build
+from .pool import default_workers, warm_pool
 
 Tell = Callable[[str], None]
 #: Saves closer together than this (milliseconds) are one change: an editor writes a
@@ -34,22 +37,28 @@ def watch(options: BuildOptions, tell: Tell, *, stop: threading.Event | None = N
     paths = options.paths
     folders = [folder for folder in (paths.data, paths.templates, paths.fonts)
                if folder.is_dir()]
-    run(options, tell)
-    tell(f"watching {', '.join(display_name(f, paths.root) + '/' for f in folders)} "
-         "(Ctrl-C stops)")
-    for changes in watchfiles.watch(*folders, stop_event=stop, debounce=debounce_ms,
-                                    raise_interrupt=False, watch_filter=_saved):
-        names = sorted({display_name(Path(path), paths.root) for _, path in changes})
-        tell(f"changed {', '.join(names)}")
-        run(options, tell)
+    executor = warm_pool(options.workers or default_workers())
+    try:
+        run(options, tell, executor)
+        tell(f"watching {', '.join(display_name(f, paths.root) + '/' for f in folders)} "
+             "(Ctrl-C stops)")
+        for changes in watchfiles.watch(*folders, stop_event=stop, debounce=debounce_ms,
+                                        raise_interrupt=False, watch_filter=_saved):
+            names = sorted({display_name(Path(path), paths.root) for _, path in changes})
+            tell(f"changed {', '.join(names)}")
+            run(options, tell, executor)
+    finally:
+        if executor is not None:
+            executor.shutdown(cancel_futures=True)
     tell("stopped watching")
 
 
-def run(options: BuildOptions, tell: Tell) -> BuildReport | None:
-    """One build whose every line goes to ``tell``; an error is told, not raised."""
+def run(options: BuildOptions, tell: Tell, executor: Executor | None = None) -> BuildReport | None:
+    """One build whose every line goes to ``tell``, its documents rendered by ``executor``'s
+    warm workers (or in this process); an error is told, not raised."""
     start = time.perf_counter()
     try:
-        report = build(options, progress=LineProgress(tell), warn=tell)
+        report = build(options, progress=LineProgress(tell), warn=tell, executor=executor)
     except BriefingError as error:
         for line in error.lines():
             tell(line)

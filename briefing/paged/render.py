@@ -22,7 +22,7 @@ from markupsafe import Markup, escape
 from .. import style
 from ..core import markup
 from ..core.files import read_bounded, resolve_inside
-from ..core.labels import Labels, labels_for, load_labels
+from ..core.labels import LABELS_FILE, Labels, labels_for, load_labels
 from ..core.lang import language_name
 from ..core.model import Sheet
 from ..core.rows import group_rows, sheet_rows
@@ -91,11 +91,20 @@ class Renderer:
         self.environment.globals["language_name"] = language_name
         self.environment.globals["style"] = style
         self._labels: Labels | None = None
+        self._labels_stat: tuple[int, int] | None = None
 
     @property
     def labels(self) -> Labels:
-        if self._labels is None:
+        """``labels.yaml``, read again once it changes: a renderer kept warm in a worker
+        (watch mode) outlives edits of the templates, as Jinja's own cache does."""
+        try:
+            found = os.stat(self.templates_dir / LABELS_FILE)
+            stat: tuple[int, int] | None = (found.st_mtime_ns, found.st_size)
+        except OSError:
+            stat = None
+        if self._labels is None or stat != self._labels_stat:
             self._labels = load_labels(self.templates_dir)
+            self._labels_stat = stat
         return self._labels
 
     def labels_for(self, languages: Iterable[str]) -> Labels:
