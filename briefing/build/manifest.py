@@ -153,6 +153,10 @@ class Manifest:
     def get(self, path: Path) -> Entry | None:
         return self.entries.get(self.key(path))
 
+    def items(self) -> list[tuple[Path, Entry]]:
+        """Every output recorded, with its entry."""
+        return [(self.output_dir / key, entry) for key, entry in self.entries.items()]
+
     def commit(self, outputs: Sequence[Output]) -> list[Path]:
         """Write one document's outputs (:func:`~briefing.build.output.commit`), dropping
         and saving the entries of those about to change just before they are renamed into

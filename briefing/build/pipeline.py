@@ -129,9 +129,15 @@ def save_manifest(manifest: Manifest, planned: Plan, options: BuildOptions,
     longer made (those of a sheet removed, of a country no longer named). A document held
     back by an error keeps its previous output."""
     if builds_everything(options):
-        gone = manifest.keep_only([*(p for job in planned.jobs for p in job.paths),
-                                   *planned.held_paths, compendium_path(options),
-                                   *report.written, *report.unchanged])
+        kept = [*(p for job in planned.jobs for p in job.paths), *planned.held_paths,
+                compendium_path(options), *report.written, *report.unchanged]
+        # A sheet whose job failed or was held back keeps its previous files, recorded with
+        # its previous inputs; its piece is named after those, not after the plan's.
+        standing = {entry.inputs for path in kept
+                    if not is_piece(path) and (entry := manifest.get(path)) is not None}
+        kept += [path for path, entry in manifest.items()
+                 if is_piece(path) and entry.inputs in standing]
+        gone = manifest.keep_only(kept)
         manifest.save()
         for path in gone:
             path.unlink(missing_ok=True)

@@ -12,12 +12,12 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
+import pdfplumber
 import pikepdf
 import pytest
 import yaml
 
-from briefing.build.compendium import PARTS_DIR
-from briefing.build.options import BuildOptions, BuildReport, ProjectPaths
+from briefing.build.options import PARTS_DIR, BuildOptions, BuildReport, ProjectPaths
 from briefing.build.pipeline import build
 from tests.conftest import REPO
 
@@ -165,12 +165,71 @@ def test_an_edited_text_lays_out_only_its_sheets_part_of_the_compendium(
         return {path.name: path.stat().st_mtime_ns for path in parts.glob("*.pdf")}
 
     before = pieces()
-    # The front and the matrix: once with placeholder numbers (their length), once final.
+    # The front: once with placeholder numbers (its length), once final; the matrix once
+    # (no page numbers of its own: every page is stamped at the join); each sheet's.
     assert sorted(name.split("-")[0] for name in before) == [
-        "front", "front", "matrix", "matrix", "org", "org"]
+        "front", "front", "matrix", "org", "org"]
     edit_text(root)
     build_all(root, output)
     after = pieces()
     laid_out = {name for name, stamp in after.items() if before.get(name) != stamp}
     assert [name.rsplit("-", 1)[0] for name in laid_out] == ["org-1"]
     assert set(before) - set(after) == {n for n in before if n.startswith("org-1-")}
+
+
+def grow_a_page(root: Path) -> None:
+    """org-1's description made longer by a page or more: five paragraphs of which a page
+    holds about four."""
+    data = yaml.safe_load((root / "data" / "sheets" / "org-1.yaml").read_text(encoding="utf-8"))
+    data["sections"][0]["blocks"] += [
+        {"type": "paragraph", "key": f"description.filler{n}",
+         "text": {"en": "Words of English. " * 30, "ru": "Русские слова. " * 30}}
+        for n in range(5)]
+    write_sheet(root, data)
+
+
+def footer_lines(pdf: Path) -> list[str]:
+    with pdfplumber.open(pdf) as document:
+        return [(page.extract_text() or "").splitlines()[-1] for page in document.pages]
+
+
+def test_a_sheet_grown_by_a_page_lays_out_no_other_sheets_part(
+    first_build: Path, tmp_path: Path
+) -> None:
+    """org-1 grows; the compendium alone is built again. Its part is laid out anew (its
+    sheet's job did not run); org-2's, now standing further on, is not laid out again,
+    nor the matrix: page numbers are stamped at the join. The front is, its contents
+    pointing at org-2's new first page. Every footer counts the new total."""
+    root, output = copy_of(first_build, tmp_path)
+    parts = output / PARTS_DIR
+    compendium = output / "compendium.pdf"
+
+    def pieces() -> dict[str, int]:
+        return {path.name: path.stat().st_mtime_ns for path in parts.glob("*.pdf")}
+
+    def page_count(path: Path) -> int:
+        with pikepdf.open(path) as document:
+            return len(document.pages)
+
+    before, pages_before = pieces(), page_count(compendium)
+    [old_part] = parts.glob("org-1-*.pdf")
+    part_before = page_count(old_part)
+    grow_a_page(root)
+    options = BuildOptions(ProjectPaths(root), output, generated=GENERATED,
+                           targets=("compendium",))
+    with ThreadPoolExecutor(max_workers=1) as executor:
+        report = build(options, executor=executor)
+    assert report.written == [compendium]
+    after = pieces()
+    laid_out = {name for name, stamp in after.items() if before.get(name) != stamp}
+    assert sorted(name.rsplit("-", 1)[0] for name in laid_out) == ["front", "org-1"]
+    kept = [name for name in before if name.startswith(("org-2-", "matrix-"))]
+    assert len(kept) == 2
+    assert [after.get(name) for name in kept] == [before[name] for name in kept]
+    [new_part] = [parts / name for name in laid_out if name.startswith("org-1-")]
+    grown = page_count(new_part) - part_before
+    assert grown >= 1
+    total = page_count(compendium)
+    assert total == pages_before + grown
+    assert footer_lines(compendium) == [f"page {n} of {total} стр. {n} из {total}"
+                                        for n in range(1, total + 1)]

@@ -114,22 +114,50 @@ def test_a_full_disk_leaves_every_file_of_the_document_as_it_was(
     assert sorted(os.listdir(reports)) == sorted([*PREVIOUS, "manifest.json"])
 
 
+@pytest.mark.parametrize("failing", ["docx", "piece"])
 def test_a_failed_rename_puts_back_the_files_already_renamed(
-    project: Path, monkeypatch: pytest.MonkeyPatch
+    project: Path, monkeypatch: pytest.MonkeyPatch, failing: str
 ) -> None:
+    """The sheet's job writes four files, renamed into place in turn: its HTML, PDF and
+    DOCX, then its piece (reports/.parts/, the compendium's part, named after its inputs).
+    A rename failing at the third or at the last puts back every file renamed before it."""
     reports = previous_reports(project)
+    # As an earlier build leaves it: the folder of pieces, with the sheet's previous one.
+    (reports / ".parts").mkdir()
+    (reports / ".parts" / f"{SHEET}-0123456789abcdef.pdf").write_bytes(b"%PDF previous piece")
     real_replace = os.replace
+    renamed: list[Path] = []
+    failed: list[Path] = []
+
+    def fails(target: Path) -> bool:
+        if failing == "piece":
+            return target.parent == reports / ".parts"
+        return target == reports / f"{SHEET}.docx"
 
     def replace(source: str | Path, target: str | Path) -> None:
-        if Path(target) == reports / f"{SHEET}.docx" and ".briefing-tmp" in str(source) \
-                and ".previous" not in str(source):
-            raise OSError(errno.EIO, os.strerror(errno.EIO))
+        if ".briefing-tmp" in str(source) and ".previous" not in str(source):
+            if fails(Path(target)):
+                failed.append(Path(target))
+                raise OSError(errno.EIO, os.strerror(errno.EIO))
+            if Path(target).name != "manifest.json":  # saved before, and after, the renames
+                renamed.append(Path(target))
         real_replace(source, target)
 
     monkeypatch.setattr(os, "replace", replace)
-    refused(project, BUILD, [
-        f"sheet {SHEET}: cannot write {reports / SHEET}.docx: Input/output error",
+    before = state(project)
+    code, out, err = run(project, *BUILD)
+    [target] = failed  # the piece's name is the hash of its inputs: read where it failed
+    assert (code, error_lines(err)) == (1, [
+        f"sheet {SHEET}: cannot write {target}: Input/output error",
         "Error: 1 document(s) failed"])
+    assert "Traceback" not in out + err
+    documents = [reports / f"{SHEET}.{suffix}" for suffix in ("html", "pdf", "docx")]
+    if failing == "piece":
+        assert target.name.startswith(f"{SHEET}-")
+        assert renamed == documents  # all three in place when the last rename failed
+    else:
+        assert renamed == documents[:2]
+    assert state(project) == before  # put back, the previous piece kept, no temporary left
 
 
 def test_another_build_in_the_same_folder_is_refused(project: Path) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -83,8 +84,11 @@ def test_a_manifest_linked_to_dev_zero_is_not_read_and_is_replaced(project: Path
     assert code == 0, err
     manifest = reports / "manifest.json"
     assert not manifest.is_symlink()
-    assert sorted(json.loads(manifest.read_text())["outputs"]) == [
-        f"{SHEET}.docx", f"{SHEET}.html", f"{SHEET}.pdf"]
+    # The sheet's three files, and its piece (the compendium's part, named after its inputs).
+    piece, *documents = sorted(json.loads(manifest.read_text())["outputs"])
+    assert documents == [f"{SHEET}.docx", f"{SHEET}.html", f"{SHEET}.pdf"]
+    assert re.fullmatch(rf"\.parts/{SHEET}-[0-9a-f]{{16}}\.pdf", piece), piece
+    assert (reports / piece).is_file()
 
 
 def test_a_report_linked_to_dev_zero_is_replaced_not_read(project: Path) -> None:
@@ -116,4 +120,6 @@ def test_a_build_over_a_damaged_manifest_rebuilds_everything(project: Path) -> N
     (reports / "manifest.json").write_bytes(DAMAGED_MANIFESTS[0])
     code, out, err = run(project, *BUILD)
     assert code == 0, err
+    # The sheet's piece is written too, but counted apart: it is no document.
     assert out.splitlines()[-1] == "3 file(s) written, 0 unchanged, 0 up to date"
+    assert len(list((reports / ".parts").glob(f"{SHEET}-*.pdf"))) == 1

@@ -25,6 +25,8 @@ from briefing.paged.compendium import (
     join,
     matrix_pdf,
 )
+from briefing.paged.render import fonts_url
+from briefing.paged.stamp import specimen_for, stamped
 from tests.cli_runner import run
 from tests.conftest import REPO, SEED_SHEET, keep_blocks, trimmed_project
 from tests.pdftags import tree_problems
@@ -156,18 +158,26 @@ def test_a_matrix_longer_than_a_page_repeats_its_header_row(tmp_path: Path) -> N
     project = Project({code: Country(name={"en": f"Country {code}", "ru": f"Страна {code}"})
                        for code in codes}, {"s": sheet})
     place = Place(tmp_path, REPO / "fonts", (REPO / "templates", REPO / "fonts"))
-    content = matrix_pdf(renderer_for(REPO / "templates"), project, place, ("en", "ru"),
-                         first_page=3, draft=False, total_pages=9)
+    renderer = renderer_for(REPO / "templates")
+    piece = matrix_pdf(renderer, project, place, ("en", "ru"), draft=False)
+    # Laid out without page numbers: the join stamps them, with the landscape specimen.
+    with pdfplumber.open(io.BytesIO(piece)) as pdf:
+        assert not any((page.extract_text() or "").splitlines()[-1].startswith("page ")
+                       for page in pdf.pages)
+    content = stamped(piece, specimen_for(renderer, ("en", "ru"), fonts_url=place.fonts_url,
+                                          base_url=tmp_path, allowed_roots=place.allowed_roots,
+                                          landscape=True))
     rows = 0
     with pdfplumber.open(io.BytesIO(content)) as pdf:
-        assert len(pdf.pages) >= 2
-        for number, page in enumerate(pdf.pages, start=3):
+        total = len(pdf.pages)
+        assert total >= 2
+        for number, page in enumerate(pdf.pages, start=1):
             table = page.extract_table()
             assert table is not None
             assert table[0][:3] == ["Country / Страна", "2000", "2001"]
             rows += len(table) - 1
             assert (page.extract_text() or "").splitlines()[-1] == (
-                f"page {number} of 9 стр. {number} из 9")
+                f"page {number} of {total} стр. {number} из {total}")
     assert rows == len(codes)
     with pikepdf.open(io.BytesIO(content)) as pdf:
         assert tree_problems(pdf) == []
@@ -234,12 +244,21 @@ def small_pdf(html: str) -> bytes:
 
 
 def test_join_offsets_each_parts_outline(tmp_path: Path) -> None:
+    """The outline, and the page numbers stamped on every page: they run on from piece
+    to piece, each of the joined document's total."""
     front = small_pdf("<h1>Front</h1>")
     matrix = small_pdf("<h1>Matrix</h1><h1 style='break-before: page'>More</h1>")
     part = tmp_path / "part.pdf"
     part.write_bytes(small_pdf("<h1>Part</h1><h2 style='break-before: page'>Later</h2>"))
     toc = [TocEntry({"en": "M", "ru": "М"}, 2), TocEntry({"en": "O", "ru": "О"}, 4)]
-    joined = join(front, matrix, [part], toc)
+    # Pages of WeasyPrint's default size (A4 portrait, as the specimen's), the matrix's too.
+    specimen = specimen_for(renderer_for(REPO / "templates"), ("en", "ru"),
+                            fonts_url=fonts_url(tmp_path, REPO / "fonts"), base_url=tmp_path,
+                            allowed_roots=(REPO / "templates", REPO / "fonts"))
+    joined = join(front, matrix, [part], toc, [specimen] * 3)
+    with pdfplumber.open(io.BytesIO(joined)) as read:
+        assert [(page.extract_text() or "").splitlines()[-1] for page in read.pages] == [
+            f"page {n} of 5 стр. {n} из 5" for n in range(1, 6)]
     with pikepdf.open(io.BytesIO(joined)) as pdf, pdf.open_outline() as outline:
         def where(item: pikepdf.OutlineItem) -> int:
             return page_index(pdf, item)
