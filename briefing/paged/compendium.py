@@ -11,6 +11,7 @@ compendium is tagged as the sheets are.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import io
 from collections.abc import Sequence
@@ -23,7 +24,7 @@ from babel.dates import format_date
 from ..core.labels import locales
 from ..core.model import Project, Sheet
 from ..core.packs import DEFAULT_LANGUAGES, participation, years_of
-from .join import StructureTree, copied_outline, with_unique_ids
+from .join import StructureTree, copied_outline, saved, with_unique_ids
 from .pdf import Attachment, attach, render_pdf
 from .render import Renderer, fonts_url
 from .stamp import Specimen, specimen_for, stamp_page_numbers, stamped
@@ -149,32 +150,26 @@ def join(front: bytes, matrix: bytes, parts: Sequence[Path], toc: Sequence[TocEn
     structure tree for all, every page numbered (``numbers``: the specimen of the front,
     the matrix and each part), and the data files attached (here, not to the front, so
     that an edit of the data lays out no front whose pages it does not change)."""
-    with pikepdf.open(io.BytesIO(front)) as document:
+    with pikepdf.open(io.BytesIO(front)) as document, contextlib.ExitStack() as sources:
         attach(document, attachments)
-        opened = [pikepdf.open(io.BytesIO(matrix))]
-        opened += [pikepdf.open(path) for path in parts]
-        try:
-            runs = [(numbers[0], len(document.pages))]
-            tree = StructureTree(document)
-            outline_items = []
-            for number, (source, entry, specimen) in enumerate(
-                    zip(opened, toc, numbers[1:], strict=True), start=1):
-                offset = len(document.pages)
-                titles = " / ".join(entry.texts.values())  # in the contents' languages
-                item = pikepdf.OutlineItem(titles, offset)
-                item.children.extend(copied_outline(source, offset))
-                outline_items.append(item)
-                document.pages.extend(source.pages)
-                runs.append((specimen, len(source.pages)))
-                # The matrix is laid out with the front; each part's IDs are its own.
-                tree.append(source, document.pages[offset:], "matrix/" if number == 1 else None)
-            tree.finish()
-            stamp_page_numbers(document, runs)
-            with document.open_outline() as outline:
-                outline.root.extend(outline_items)
-            out = io.BytesIO()
-            document.save(out, deterministic_id=True, compress_streams=True)
-        finally:
-            for source in opened:
-                source.close()
-    return out.getvalue()
+        opened = [sources.enter_context(pikepdf.open(io.BytesIO(matrix)))]
+        opened += [sources.enter_context(pikepdf.open(path)) for path in parts]
+        runs = [(numbers[0], len(document.pages))]
+        tree = StructureTree(document)
+        outline_items = []
+        for number, (source, entry, specimen) in enumerate(
+                zip(opened, toc, numbers[1:], strict=True), start=1):
+            offset = len(document.pages)
+            titles = " / ".join(entry.texts.values())  # in the contents' languages
+            item = pikepdf.OutlineItem(titles, offset)
+            item.children.extend(copied_outline(source, offset))
+            outline_items.append(item)
+            document.pages.extend(source.pages)
+            runs.append((specimen, len(source.pages)))
+            # The matrix is laid out with the front; each part's IDs are its own.
+            tree.append(source, document.pages[offset:], "matrix/" if number == 1 else None)
+        tree.finish()
+        stamp_page_numbers(document, runs)
+        with document.open_outline() as outline:
+            outline.root.extend(outline_items)
+        return saved(document)

@@ -19,6 +19,13 @@ import pikepdf
 from .tagging import struct_elements
 
 
+def saved(document: pikepdf.Pdf) -> bytes:
+    """A joined document's bytes: the same for the same pieces (deterministic IDs)."""
+    out = io.BytesIO()
+    document.save(out, deterministic_id=True, compress_streams=True)
+    return out.getvalue()
+
+
 def with_unique_ids(pdf: bytes, prefix: str) -> bytes:
     """``pdf`` with every structure ID (and every header cell naming one) prefixed, and its
     ID tree made again: done once per part, so that joining walks no part's tree."""

@@ -12,6 +12,7 @@ each part starts, and the join makes one document of them, numbered page by page
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import io
 from collections.abc import Mapping, Sequence
@@ -29,7 +30,7 @@ from ..core.load import COUNTRIES_FILE, SHEETS_DIR
 from ..core.model import Project
 from ..core.packs import OrganisationPart, Pack, pack_briefing, pack_languages, pack_parts
 from ..core.timeline import timeline_alt, timeline_description, timeline_marks
-from .join import Destinations, StructureTree, copied_outline, with_unique_ids
+from .join import Destinations, StructureTree, copied_outline, saved, with_unique_ids
 from .pdf import render_pdf
 from .render import Renderer
 from .stamp import Headers, Specimen, stamp_page_numbers
@@ -125,39 +126,31 @@ def join_pack(front: bytes, parts: Sequence[PartPieces], headers: Headers,
     country's, their named destinations (the contents' links) pointing at their pages,
     their structure trees as ``/Part`` s of the front's, the shared pages headed for this
     pack (part ``i`` as page ``i`` of ``headers``), every page numbered."""
-    with pikepdf.open(io.BytesIO(front)) as document:
-        opened: list[pikepdf.Pdf] = []
-        try:
-            tree = StructureTree(document)
-            destinations = Destinations(document)
-            children = []
-            for index, part in enumerate(parts):
-                for path in (part.activities, part.about):
-                    if path is None:
-                        continue
-                    source = pikepdf.open(path)
-                    opened.append(source)
-                    offset = len(document.pages)
-                    children.extend(copied_outline(source, offset))
-                    document.pages.extend(source.pages)
-                    tree.append(source, document.pages[offset:], None)
-                    destinations.take(source, offset)
-                    if path is part.about:
-                        headers.stamp(document, document.pages[offset:], index)
-            tree.finish()
-            destinations.write()
-            stamp_page_numbers(document, [(numbers, len(document.pages))])
-            with document.open_outline() as outline:
-                if outline.root:  # the country, above its timeline
-                    outline.root[0].children.extend(children)
-                else:
-                    outline.root.extend(children)
-            out = io.BytesIO()
-            document.save(out, deterministic_id=True, compress_streams=True)
-        finally:
-            for source in opened:
-                source.close()
-    return out.getvalue()
+    with pikepdf.open(io.BytesIO(front)) as document, contextlib.ExitStack() as sources:
+        tree = StructureTree(document)
+        destinations = Destinations(document)
+        children = []
+        for index, part in enumerate(parts):
+            for path in (part.activities, part.about):
+                if path is None:
+                    continue
+                source = sources.enter_context(pikepdf.open(path))
+                offset = len(document.pages)
+                children.extend(copied_outline(source, offset))
+                document.pages.extend(source.pages)
+                tree.append(source, document.pages[offset:], None)
+                destinations.take(source, offset)
+                if path is part.about:
+                    headers.stamp(document, document.pages[offset:], index)
+        tree.finish()
+        destinations.write()
+        stamp_page_numbers(document, [(numbers, len(document.pages))])
+        with document.open_outline() as outline:
+            if outline.root:  # the country, above its timeline
+                outline.root[0].children.extend(children)
+            else:
+                outline.root.extend(children)
+        return saved(document)
 
 
 def pack_sources(pack: Pack) -> list[str]:
