@@ -173,4 +173,5 @@ def run_stage(jobs: Sequence[Job], options: BuildOptions, manifest: Manifest | N
         tell(f"{'built' if changed else 'unchanged'} {result.job.name}")
 
     write = commit if manifest is None else manifest.commit
-    return run_jobs(jobs, options.workers or default_workers(), finished, write, executor)
+    return run_jobs(jobs, options.workers or default_workers(), finished, write, executor,
+                    templates=options.paths.templates)

@@ -18,6 +18,8 @@ this process still writes every file and the manifest, as the results come back.
 
 from __future__ import annotations
 
+import contextlib
+import importlib
 import multiprocessing
 import multiprocessing.forkserver
 import os
@@ -37,6 +39,7 @@ from ..errors import BriefingError
 from ..paged.render import Renderer
 from .manifest import Entry, entry_for
 from .output import Output, commit
+from .warm import TEMPLATES_VARIABLE, warm
 
 #: Documents a worker renders (about) before it is replaced and its memory returned.
 DOCUMENTS_PER_WORKER = 20
@@ -44,7 +47,8 @@ DOCUMENTS_PER_WORKER = 20
 WATCH_SECONDS = 0.5
 #: Imported once by the fork server, so that every worker starts with them loaded.
 PRELOAD = ["briefing.build.pipeline", "weasyprint", "briefing.paged.compendium",
-           "briefing.paged.pack", "briefing.word.sheet", "briefing.word.pack"]
+           "briefing.paged.pack", "briefing.word.sheet", "briefing.word.pack",
+           "briefing.build.warm"]
 
 
 @dataclass(frozen=True, eq=False)
@@ -121,6 +125,7 @@ def _write(job: Job, rendered: Rendered, write: Writer) -> JobResult:
 def run_jobs(
     jobs: Sequence[Job], workers: int, on_result: Callable[[JobResult], None],
     write: Writer = commit, executor: Executor | None = None,
+    templates: Path | None = None,
 ) -> list[JobResult]:
     """Run every job, ``workers`` at a time, calling ``on_result`` as each one ends.
 
@@ -133,6 +138,8 @@ def run_jobs(
 
     With ``executor``, every job is submitted to it instead (``workers`` is then its
     business, and so are batching and the end of its workers): see :func:`run_on`.
+    ``templates``: the project's, compiled in the fork server for every worker
+    (:mod:`.warm`).
     """
     results: list[JobResult] = []
 
@@ -148,7 +155,7 @@ def run_jobs(
             finished(execute(job, write))
         return results
     context = multiprocessing.get_context("forkserver")
-    _start_fork_server(context)
+    _start_fork_server(context, templates)
     # One pool per batch instead of max_tasks_per_child, which deadlocks on Python 3.11
     # to 3.13 once a worker retires with tasks still queued (CPython gh-115634).
     batch_size = workers * DOCUMENTS_PER_WORKER
@@ -193,7 +200,7 @@ def run_on(executor: Executor, jobs: Sequence[Job], write: Writer,
             finished(_write(job, rendered, write))
 
 
-def _start_fork_server(context: BaseContext) -> None:
+def _start_fork_server(context: BaseContext, templates: Path | None = None) -> None:
     """Start the fork server (and resource tracker) with Ctrl-C ignored and stderr on
     /dev/null, which they and every worker forked from them inherit: errors are this
     process's to report, one line each (a worker's come back as its job's result), and so
@@ -206,6 +213,10 @@ def _start_fork_server(context: BaseContext) -> None:
     previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
     saved = os.dup(2)
     quiet = os.open(os.devnull, os.O_WRONLY)
+    # For the fork server alone (it copies this process's environment as it starts).
+    warm_before = os.environ.pop(TEMPLATES_VARIABLE, None)
+    if templates is not None:
+        os.environ[TEMPLATES_VARIABLE] = str(templates)
     try:
         os.dup2(quiet, 2)
         multiprocessing.forkserver.ensure_running()
@@ -214,17 +225,33 @@ def _start_fork_server(context: BaseContext) -> None:
         os.close(saved)
         os.close(quiet)
         signal.signal(signal.SIGINT, previous)
+        os.environ.pop(TEMPLATES_VARIABLE, None)
+        if warm_before is not None:
+            os.environ[TEMPLATES_VARIABLE] = warm_before
 
 
-def warm_pool(workers: int) -> ProcessPoolExecutor | None:
+def warm_pool(workers: int, templates: Path | None = None) -> ProcessPoolExecutor | None:
     """Worker processes kept for many builds (watch mode), each keeping WeasyPrint, the
     fonts and the templates warm between them; ``None`` with one worker (the jobs then run
     in this process, as warm). The caller shuts it down."""
     if workers <= 1:
         return None
     context = multiprocessing.get_context("forkserver")
-    _start_fork_server(context)
-    return _pool(workers, context)
+    _start_fork_server(context, templates)
+    pool = _pool(workers, context)
+    # Started now, not at the first job: one task each makes the pool fork them all.
+    for started in [pool.submit(time.sleep, 0.05) for _ in range(workers)]:
+        started.result()
+    return pool
+
+
+def warm_this_process(templates: Path) -> None:
+    """What a worker forked from the fork server has loaded, loaded here: for jobs run in
+    this process, kept running (watch mode with one worker)."""
+    for name in PRELOAD:
+        importlib.import_module(name)
+    with contextlib.suppress(Exception):  # only a saving (see .warm)
+        warm(templates)
 
 
 def _pool(workers: int, context: BaseContext) -> ProcessPoolExecutor:

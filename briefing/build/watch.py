@@ -11,6 +11,7 @@ writes nothing). Ctrl-C, or ``stop`` being set, ends it.
 
 from __future__ import annotations
 
+import importlib
 import threading
 import time
 from collections.abc import Callable
@@ -21,12 +22,14 @@ from ..core.load import display_name
 from ..errors import BriefingError
 from .options import BuildOptions, BuildReport, LineProgress
 from .pipeline import build
-from .pool import default_workers, warm_pool
+from .pool import default_workers, warm_pool, warm_this_process
 
 Tell = Callable[[str], None]
 #: Saves closer together than this (milliseconds) are one change: an editor writes a
 #: file in several steps, and a person may save several files at once.
 DEBOUNCE_MS = 300
+#: What a rebuild of an edited sheet loads that a build with nothing to do does not.
+REBUILD_MODULES = ("briefing.core.load", "briefing.checks.runner", "briefing.build.unfinished")
 
 
 def watch(options: BuildOptions, tell: Tell, *, stop: threading.Event | None = None,
@@ -37,9 +40,15 @@ def watch(options: BuildOptions, tell: Tell, *, stop: threading.Event | None = N
     paths = options.paths
     folders = [folder for folder in (paths.data, paths.templates, paths.fonts)
                if folder.is_dir()]
-    executor = warm_pool(options.workers or default_workers())
+    executor = warm_pool(options.workers or default_workers(), paths.templates)
     try:
         run(options, tell, executor)
+        # What a rebuild needs, loaded before the first save, not after it: the checks
+        # and the model here, and the renderer too if the jobs run here.
+        for name in REBUILD_MODULES:
+            importlib.import_module(name)
+        if executor is None:
+            warm_this_process(paths.templates)
         tell(f"watching {', '.join(display_name(f, paths.root) + '/' for f in folders)} "
              "(Ctrl-C stops)")
         for changes in watchfiles.watch(*folders, stop_event=stop, debounce=debounce_ms,

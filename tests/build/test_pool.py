@@ -197,3 +197,37 @@ def test_a_build_on_threads_writes_what_the_worker_processes_write(
     for path in own.written:
         relative = path.relative_to(tmp_path / "own")
         assert (tmp_path / "threads" / relative).read_bytes() == path.read_bytes(), relative
+
+
+def test_warming_compiles_every_template_and_loads_each_languages_hyphenation(
+        tmp_path: Path) -> None:
+    """What the fork server loads once for every worker (briefing.build.warm)."""
+    import pyphen
+
+    from briefing.build.warm import warm
+
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    for source in (Path(__file__).parents[2] / "templates").iterdir():
+        (templates / source.name).write_bytes(source.read_bytes())
+    pyphen.hdcache.clear()
+    warm(templates)
+    environment = pool.renderer_for(templates).environment
+    compiled = {template.name for template in environment.cache.values()}  # type: ignore[union-attr]
+    assert compiled == {path.name for path in templates.glob("*.j2")}
+    assert {"pack.html.j2", "pack-part.html.j2", "pack-about.html.j2", "_specimen.html.j2",
+            "_headers.html.j2", "sheet.html.j2"} <= compiled
+    # The dictionaries WeasyPrint takes for the labels' languages (en, ru).
+    assert {Path(str(path)).name for path in pyphen.hdcache} == {
+        Path(pyphen.LANGUAGES[str(pyphen.language_fallback(lang))]).name for lang in ("en", "ru")}
+
+
+def test_the_fork_servers_templates_variable_is_set_for_it_alone(tmp_path: Path) -> None:
+    from briefing.build.warm import TEMPLATES_VARIABLE
+
+    before = os.environ.get(TEMPLATES_VARIABLE)
+    jobs = [Job(f"job {n}", "inputs", (tmp_path / f"{n}.txt",), write_pid,
+                (tmp_path / f"{n}.txt", "x")) for n in range(2)]
+    results = run_jobs(jobs, 2, lambda result: None, templates=tmp_path)
+    assert [r.error for r in results] == [None, None]
+    assert os.environ.get(TEMPLATES_VARIABLE) == before
