@@ -12,9 +12,11 @@ import contextlib
 import hashlib
 import json
 import os
-from collections.abc import Iterable, Mapping, Sequence
+import threading
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Concatenate, ParamSpec, TypeVar
 
 from ..core.files import read_bounded, resolve_inside
 from ..errors import BriefingError, RenderError
@@ -106,12 +108,27 @@ def entry_for(output: Output, inputs: str) -> Entry:
     return Entry(inputs, pages, len(output.content))
 
 
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def _locked(method: Callable[Concatenate[Manifest, P], R]) -> Callable[Concatenate[Manifest, P], R]:
+    def locked(self: Manifest, /, *args: P.args, **kwargs: P.kwargs) -> R:
+        with self.lock:
+            return method(self, *args, **kwargs)
+    locked.__doc__ = method.__doc__
+    return locked
+
+
 class Manifest:
-    """The manifest of one output folder; keys are paths relative to it."""
+    """The manifest of one output folder; keys are paths relative to it. The jobs' thread
+    and the compendium's may use it at once (:func:`.pipeline.sheets_first`): each method
+    holds its lock."""
 
     def __init__(self, output_dir: Path, entries: dict[str, Entry] | None = None) -> None:
         self.output_dir = output_dir
         self.entries: dict[str, Entry] = entries or {}
+        self.lock = threading.RLock()
 
     @property
     def path(self) -> Path:
@@ -134,6 +151,7 @@ class Manifest:
     def key(self, path: Path) -> str:
         return path.relative_to(self.output_dir).as_posix()
 
+    @_locked
     def is_current(self, paths: Iterable[Path], inputs: str) -> bool:
         """Every one of ``paths`` was built from ``inputs`` and is still as written."""
         for path in paths:
@@ -147,16 +165,20 @@ class Manifest:
                 return False
         return True
 
+    @_locked
     def record(self, path: Path, entry: Entry) -> None:
         self.entries[self.key(path)] = entry
 
+    @_locked
     def get(self, path: Path) -> Entry | None:
         return self.entries.get(self.key(path))
 
+    @_locked
     def items(self) -> list[tuple[Path, Entry]]:
         """Every output recorded, with its entry."""
         return [(self.output_dir / key, entry) for key, entry in self.entries.items()]
 
+    @_locked
     def commit(self, outputs: Sequence[Output]) -> list[Path]:
         """Write one document's outputs (:func:`~briefing.build.output.commit`), dropping
         and saving the entries of those about to change just before they are renamed into
@@ -177,12 +199,14 @@ class Manifest:
                 self.save()
             raise
 
+    @_locked
     def save(self) -> None:
         """Write the manifest (atomically; not at all if unchanged, nor when it would be
         empty and there is none, so that a build that made nothing leaves nothing)."""
         if self.entries or os.path.lexists(self.path):
             commit([self.output()])
 
+    @_locked
     def keep_only(self, paths: Iterable[Path]) -> list[Path]:
         """Forget outputs no longer produced (a sheet removed, a country no longer named)
         and return them, for the build to remove: a folder of reports holds what the data
@@ -192,6 +216,7 @@ class Manifest:
         self.entries = {k: v for k, v in self.entries.items() if k in wanted}
         return gone
 
+    @_locked
     def output(self) -> Output:
         """The manifest file's content; identical entries give identical bytes."""
         data = {"format": FORMAT_VERSION,

@@ -8,8 +8,10 @@ inputs have not changed since the manifest recorded them is not run at all.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from concurrent.futures import Executor
+import contextlib
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import replace
 
 from .. import __version__
@@ -33,8 +35,8 @@ from .options import (
 )
 from .output import OutputFolderError, commit, holding
 from .pieces import sweep_shared
-from .pool import Job, JobResult, default_workers, renderer_for, run_jobs
-from .targets import Plan, plan
+from .pool import Job, JobResult, default_workers, renderer_for, run_jobs, start_fork_server
+from .targets import Plan, plan, sheet_task
 from .unfinished import Unfinished
 
 
@@ -92,18 +94,84 @@ def render(loaded: LoadedProject, options: BuildOptions, tell: Progress, planned
     compendium = planned.compendium_to_build
     pending = leave_out_current(planned.jobs, manifest, options, report)
     tell.expect(len(pending) + (compendium is not None))
-    run_stage(pending, options, manifest, report, tell, executor)
-    if compendium is not None:
+    if compendium is None:
+        run_stage(pending, options, manifest, report, tell, executor)
+    else:
         def run_parts(part_jobs: list[Job]) -> list[JobResult]:
             tell.expect(len(part_jobs))
             return run_stage(part_jobs, options, None, BuildReport(), tell, executor)
 
-        build_compendium(loaded, replace(options, draft=compendium.draft), hasher, manifest,
-                         report, tell, run=run_parts, generated=generation_date(options))
+        def assemble() -> None:
+            build_compendium(loaded, replace(options, draft=compendium.draft), hasher,
+                             manifest, report, tell, run=run_parts,
+                             generated=generation_date(options))
+
+        if in_other_processes(pending, options, executor):
+            with sheets_first(pending, options, manifest, report, tell, executor):
+                assemble()  # beside the packs' jobs, once the sheets' pieces are written
+        else:
+            run_stage(pending, options, manifest, report, tell, executor)
+            assemble()
     save_manifest(manifest, planned, options, report)
     if builds_everything(options) and not report.failures:
         sweep_shared(options.output_dir / PARTS_DIR / PACKS_DIR, loaded.project.sheets)
     return report
+
+
+def in_other_processes(jobs: Sequence[Job], options: BuildOptions,
+                       executor: Executor | None) -> bool:
+    """The jobs run in worker processes, not in this one (where WeasyPrint must not lay
+    out two documents at once, from two threads)."""
+    if executor is not None:
+        return isinstance(executor, ProcessPoolExecutor)
+    return (options.workers or default_workers()) > 1 and len(jobs) > 1
+
+
+@contextlib.contextmanager
+def sheets_first(jobs: Sequence[Job], options: BuildOptions, manifest: Manifest,
+                 report: BuildReport, tell: Progress,
+                 executor: Executor | None) -> Iterator[None]:
+    """Run ``jobs`` in the background (their workers render, a thread here writes their
+    files) and enter once every sheet's job has ended, its piece written: the compendium,
+    which is joined from those pieces, is then assembled beside the packs' jobs; leave once
+    every job has ended. The manifest is shared by both (it locks itself)."""
+    sheets = {id(job) for job in jobs if job.task is sheet_task}
+    done = threading.Event()
+    failed: list[BaseException] = []
+
+    def ended(result: JobResult) -> None:
+        sheets.discard(id(result.job))
+        if not sheets:
+            done.set()
+
+    def run_all() -> None:
+        try:
+            run_stage(jobs, options, manifest, report, tell, executor, also=ended)
+        except BaseException as error:  # raised again in the build's thread
+            failed.append(error)
+        finally:
+            done.set()
+
+    if not sheets:
+        done.set()
+    start_fork_server(options.paths.templates)  # from this thread: it alone sets signals
+    # A daemon: Ctrl-C in this thread ends the build; the workers end with it.
+    thread = threading.Thread(target=run_all, name="jobs", daemon=True)
+    thread.start()
+    done.wait()
+    if failed:
+        thread.join()
+        raise failed[0]
+    try:
+        yield
+    except KeyboardInterrupt:
+        raise  # the build ends now, and its workers with it
+    except BaseException:
+        thread.join()  # the jobs' files recorded, then the error told
+        raise
+    thread.join()
+    if failed:
+        raise failed[0]
 
 
 def load(options: BuildOptions, cache: BuildCache | None = None) -> LoadedProject:
@@ -141,7 +209,8 @@ def save_manifest(manifest: Manifest, planned: Plan, options: BuildOptions,
         manifest.save()
         for path in gone:
             path.unlink(missing_ok=True)
-            report.removed.append(path)
+            if not is_piece(path):  # an earlier layout of a sheet: no document of its own
+                report.removed.append(path)
         return
     manifest.save()
 
@@ -152,10 +221,17 @@ def builds_everything(options: BuildOptions) -> bool:
 
 
 def run_stage(jobs: Sequence[Job], options: BuildOptions, manifest: Manifest | None,
-              report: BuildReport, tell: Progress,
-              executor: Executor | None = None) -> list[JobResult]:
-    """Run jobs in the pool; record what each wrote, or its failure."""
+              report: BuildReport, tell: Progress, executor: Executor | None = None,
+              also: Callable[[JobResult], None] | None = None) -> list[JobResult]:
+    """Run jobs in the pool; record what each wrote, or its failure (then call ``also``)."""
     def finished(result: JobResult) -> None:
+        try:
+            record(result)
+        finally:
+            if also is not None:
+                also(result)
+
+    def record(result: JobResult) -> None:
         if result.error is not None:
             report.failures.append(result.error)
             tell(f"failed {result.job.name}")

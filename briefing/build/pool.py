@@ -200,6 +200,12 @@ def run_on(executor: Executor, jobs: Sequence[Job], write: Writer,
             finished(_write(job, rendered, write))
 
 
+def start_fork_server(templates: Path | None = None) -> None:
+    """The fork server started now, from the thread that may set signal handlers (the
+    main one), before jobs are run from another."""
+    _start_fork_server(multiprocessing.get_context("forkserver"), templates)
+
+
 def _start_fork_server(context: BaseContext, templates: Path | None = None) -> None:
     """Start the fork server (and resource tracker) with Ctrl-C ignored and stderr on
     /dev/null, which they and every worker forked from them inherit: errors are this
