@@ -231,3 +231,25 @@ def test_the_fork_servers_templates_variable_is_set_for_it_alone(tmp_path: Path)
     results = run_jobs(jobs, 2, lambda result: None, templates=tmp_path)
     assert [r.error for r in results] == [None, None]
     assert os.environ.get(TEMPLATES_VARIABLE) == before
+
+
+def test_the_compendium_assembled_beside_the_packs_jobs_is_the_one_built_after_them(
+        tmp_path: Path) -> None:
+    """With worker processes, the compendium is assembled while the packs' jobs still run
+    (pipeline.sheets_first); the documents and the manifest are those of a build that runs
+    one job after the other in this process."""
+    import json
+
+    from tests.build.test_incremental import GENERATED, documents, tiny_project
+
+    root = tiny_project(tmp_path / "project")
+    built = {}
+    for workers in (1, 2):
+        output = tmp_path / f"reports-{workers}"
+        report = build(BuildOptions(ProjectPaths(root), output, workers=workers,
+                                    generated=GENERATED))
+        assert not report.failures
+        built[workers] = (documents(output),
+                          json.loads((output / "manifest.json").read_text(encoding="utf-8")))
+    assert "compendium.pdf" in built[2][0]
+    assert built[2] == built[1]
