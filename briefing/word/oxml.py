@@ -9,6 +9,7 @@ and the reader agree on them.
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import io
 import uuid
@@ -361,11 +362,27 @@ def add_right_tab(paragraph: Paragraph, position: int) -> None:
 
 def set_paragraph_mark(paragraph: Paragraph, tag: str, family: str) -> None:
     """Language and fonts of the paragraph mark: what text typed into an empty cell gets."""
-    rpr = cast(CT_RPr, _child(paragraph._p.get_or_add_pPr(), "w:rPr"))
+    ppr = paragraph._p.get_or_add_pPr()
+    if ppr.find(qn("w:rPr")) is None:  # the usual case: a copy of the one made for these
+        _child(ppr, "w:rPr").extend(copy.deepcopy(list(_paragraph_mark(tag, family))))
+        return
+    rpr = cast(CT_RPr, _child(ppr, "w:rPr"))
     set_fonts(rpr, family)
     lang = _child(rpr, "w:lang")
     for attribute in ("val", "eastAsia", "bidi"):
         lang.set(qn(f"w:{attribute}"), tag)
+
+
+@cache
+def _paragraph_mark(tag: str, family: str) -> etree._Element:
+    """A paragraph mark's properties as :func:`set_paragraph_mark` makes them, made once
+    (a pack's DOCX sets thousands)."""
+    rpr = cast(CT_RPr, OxmlElement("w:rPr"))
+    set_fonts(rpr, family)
+    lang = _child(rpr, "w:lang")
+    for attribute in ("val", "eastAsia", "bidi"):
+        lang.set(qn(f"w:{attribute}"), tag)
+    return rpr
 
 
 #: Elements of settings.xml that the schema puts before ``w:documentProtection``.

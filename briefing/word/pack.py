@@ -17,19 +17,24 @@ begins), so the DOCX header names the pack only; the PDF's names the organisatio
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
+import functools
 import io
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from babel.dates import format_date
 from docx.document import Document
 from docx.enum.style import WD_STYLE_TYPE
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Emu, Mm, Pt, RGBColor
+from docx.oxml.text.font import CT_RPr
+from docx.oxml.text.run import CT_R
+from docx.shared import Emu, Length, Mm, Pt, RGBColor
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
@@ -334,16 +339,36 @@ def _paragraph_style(kind: str, column: int, index: int) -> str:
 def _add_piece(paragraph: Paragraph, piece: Piece, lang: str) -> None:
     spans = [markup.Span(piece.text)] if piece.plain else markup.parse(piece.text, lang)
     for span in spans:
-        run = paragraph.add_run(span.text)
-        mark_run(run, lang)
-        run.bold = (piece.bold or span.bold) or None
-        run.italic = span.italic or None
-        if span.superscript:
-            run.font.superscript = True
-        if piece.colour is not None:
-            run.font.color.rgb = RGBColor(*piece.colour.rgb)
-        if piece.size is not None:
-            run.font.size = piece.size
+        if _PLAIN_TEXT.fullmatch(span.text):  # what add_run would make of it, made directly
+            run_element = paragraph._p.add_r()
+            run_element.add_t(span.text)
+        else:  # tabs and breaks become their elements
+            run_element = paragraph.add_run(span.text)._r
+        run_element.insert(0, copy.deepcopy(_run_properties(
+            lang, bool(piece.bold or span.bold), bool(span.italic), bool(span.superscript),
+            piece.colour, piece.size)))
+
+
+#: Text python-docx's run writer keeps as one ``w:t`` (no tab, break or carriage return).
+_PLAIN_TEXT = re.compile(r"[^\t\n\r\f\v]+")
+
+
+@functools.lru_cache(maxsize=512)
+def _run_properties(lang: str, bold: bool, italic: bool, superscript: bool,
+                    colour: style.Colour | None, size: Length | None) -> CT_RPr:
+    """A run's properties, made once for each combination: a pack's DOCX has thousands of
+    runs, and python-docx takes a while to set each property (each copy is the same XML)."""
+    run = Run(cast(CT_R, OxmlElement("w:r")), cast(Any, None))
+    mark_run(run, lang)
+    run.bold = bold or None
+    run.italic = italic or None
+    if superscript:
+        run.font.superscript = True
+    if colour is not None:
+        run.font.color.rgb = RGBColor(*colour.rgb)
+    if size is not None:
+        run.font.size = size
+    return run._r.get_or_add_rPr()
 
 
 def _add_contents(document: Document, parts: Sequence[OrganisationPart], words: _Words) -> None:
