@@ -9,6 +9,7 @@ inputs have not changed since the manifest recorded them is not run at all.
 from __future__ import annotations
 
 import contextlib
+import importlib
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor
@@ -158,6 +159,9 @@ def sheets_first(jobs: Sequence[Job], options: BuildOptions, manifest: Manifest,
     # A daemon: Ctrl-C in this thread ends the build; the workers end with it.
     thread = threading.Thread(target=run_all, name="jobs", daemon=True)
     thread.start()
+    # While the sheets are laid out: what the compendium's assembly loads (WeasyPrint's
+    # modules, pikepdf), over a second otherwise spent waiting.
+    importlib.import_module("briefing.paged.compendium")
     done.wait()
     if failed:
         thread.join()

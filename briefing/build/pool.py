@@ -270,7 +270,12 @@ def _run_batch(batch: Sequence[Job], workers: int, context: BaseContext, write: 
     """Run ``batch`` in one pool; the jobs it could not finish because a worker died."""
     died = []
     with _pool(workers, context) as pool:
-        futures: dict[Future[Rendered], Job] = {pool.submit(_render, job): job for job in batch}
+        futures: dict[Future[Rendered], Job] = {}
+        for job in batch:
+            try:
+                futures[pool.submit(_render, job)] = job
+            except BrokenProcessPool:  # a worker died before every job was handed out
+                died.append(job)
         for future in as_completed(futures):
             try:
                 rendered = future.result()
