@@ -11,6 +11,11 @@ every digit), its text positions and colours give each page's footers: the words
 as they are, the digits substituted, the right-hand footer aligned again at the
 specimen's right edge. The footers are pagination artifacts, as WeasyPrint's are
 once :func:`.tagging.mark_margin_artifacts` has marked them.
+
+Running headers are stamped the same way where a piece is shared by documents that
+head it differently (an organisation's description, in every pack naming it):
+:class:`Headers` copies them, as they are, from pages WeasyPrint headed for that
+document.
 """
 
 from __future__ import annotations
