@@ -61,12 +61,19 @@ def holding(folder: Path, shown: str, subfolders: Sequence[str] = ()) -> Iterato
     """
     existed = os.path.isdir(folder)  # False for any name the system refuses (too long…)
     descriptor = _lock(folder, shown)
+    places = [folder / name for name in subfolders]
+    made = [place for place in places if not os.path.isdir(place)]
     try:
-        for place in (folder, *(folder / name for name in subfolders)):
+        for place in (folder, *places):
             remove_temporaries(place)
         yield
     finally:
-        if not existed:  # made for this build, which wrote nothing: not left behind
+        # Made for this build, which wrote nothing there: not left behind (the deepest
+        # first; rmdir removes only an empty folder).
+        for place in sorted(made, key=lambda path: len(path.parts), reverse=True):
+            with contextlib.suppress(OSError):
+                place.rmdir()
+        if not existed:
             with contextlib.suppress(OSError):
                 folder.rmdir()
         os.close(descriptor)

@@ -67,7 +67,8 @@ def build(
     if warn is not None:
         for finding in findings:
             warn(str(finding))
-    with holding(options.output_dir, shown, (PACKS_DIR, PARTS_DIR, CACHE_DIR)):
+    with holding(options.output_dir, shown,
+                 (PACKS_DIR, PARTS_DIR, f"{PARTS_DIR}/{PACKS_DIR}", CACHE_DIR)):
         report = render(loaded, options, tell, planned, hasher, executor=executor)
         if not report.failures:
             cache.save(everything=builds_everything(options))

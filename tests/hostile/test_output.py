@@ -251,3 +251,25 @@ def test_an_output_name_the_system_refuses_is_one_line(project: Path) -> None:
     refused(project, ["review", "--lang", "ru", "--output", str(project / name)], [
         f"Error: cannot create the folder {project / name / 'review'}: "
         f"{os.strerror(errno.ENAMETOOLONG)}"])
+
+
+def test_a_first_build_that_writes_nothing_leaves_no_folder_behind(
+        project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The disk fills up as the sheet's piece (its layout, kept for the compendium) is
+    written: no document is put in place, and neither reports/ nor the folders made for
+    the pieces are left, empty, behind."""
+    reports = project / "reports"
+    assert not reports.exists()
+    real_fsync = os.fsync
+
+    def fsync(descriptor: int) -> None:
+        if "/.parts/" in os.readlink(f"/proc/self/fd/{descriptor}"):
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        real_fsync(descriptor)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    code, out, err = run(project, *BUILD)
+    assert code == 1, out
+    assert error_lines(err)[-1] == "Error: 1 document(s) failed"
+    assert "No space left on device" in err
+    assert not reports.exists()
