@@ -108,7 +108,7 @@ def render(loaded: LoadedProject, options: BuildOptions, tell: Progress, planned
                              manifest, report, tell, run=run_parts,
                              generated=generation_date(options))
 
-        if in_other_processes(pending, options, executor):
+        if beside_the_jobs(pending, options, executor):
             with sheets_first(pending, options, manifest, report, tell, executor):
                 assemble()  # beside the packs' jobs, once the sheets' pieces are written
         else:
@@ -120,13 +120,20 @@ def render(loaded: LoadedProject, options: BuildOptions, tell: Progress, planned
     return report
 
 
-def in_other_processes(jobs: Sequence[Job], options: BuildOptions,
-                       executor: Executor | None) -> bool:
-    """The jobs run in worker processes, not in this one (where WeasyPrint must not lay
-    out two documents at once, from two threads)."""
+#: At most this many jobs per worker for the compendium to be assembled beside them.
+BESIDE_JOBS_PER_WORKER = 4
+
+
+def beside_the_jobs(jobs: Sequence[Job], options: BuildOptions,
+                    executor: Executor | None) -> bool:
+    """Whether to assemble the compendium while the jobs run (:func:`sheets_first`): when
+    they run in worker processes, not in this one (where WeasyPrint must not lay out two
+    documents at once, from two threads), and are few, as after an edit. Many jobs keep
+    every core busy anyway, and the compendium's memory would add to the workers'."""
+    workers = options.workers or default_workers()
     if executor is not None:
         return isinstance(executor, ProcessPoolExecutor)
-    return (options.workers or default_workers()) > 1 and len(jobs) > 1
+    return workers > 1 and 1 < len(jobs) <= workers * BESIDE_JOBS_PER_WORKER
 
 
 @contextlib.contextmanager
