@@ -41,8 +41,9 @@ from .manifest import Entry, entry_for
 from .output import Output, commit
 from .warm import TEMPLATES_VARIABLE, warm
 
-#: Documents a worker renders (about) before it is replaced and its memory returned.
-DOCUMENTS_PER_WORKER = 20
+#: Documents a worker renders (about) before it is replaced and its memory returned: a pack
+#: job joins dozens of pieces, and at 20 a 200-sheet build went past 1 GB over all processes.
+DOCUMENTS_PER_WORKER = 10
 #: How often a worker looks for its build where it cannot wait on a process descriptor.
 WATCH_SECONDS = 0.5
 #: Imported once by the fork server, so that every worker starts with them loaded.
