@@ -170,16 +170,16 @@ def sheet_task(sheet_id: str, loaded: LoadedProject, options: BuildOptions,
 
 def render_sheet(sheet: Sheet, loaded: LoadedProject, renderer: Renderer,
                  options: BuildOptions, piece: Path | None = None) -> list[Output]:
-    """The sheet's HTML (the document WeasyPrint lays out, with its page numbers), its PDF
-    and its DOCX; and its piece, kept at ``piece`` for the compendium: the PDF's layout
-    before it is numbered."""
-    from ..paged.compendium import Place, as_part, sheet_pdf, sheet_piece
+    """The sheet's HTML (the very document WeasyPrint lays out; its page numbers are
+    stamped after), its PDF and its DOCX; and its piece, kept at ``piece`` for the
+    compendium: the PDF's layout before it is numbered."""
+    from ..paged.compendium import Place, as_part, sheet_pdf, sheet_piece, sheet_piece_html
     from ..word.sheet import render_docx
 
     output_dir = options.output_dir
     place = Place(output_dir, options.paths.fonts, options.paths.fetchable)
-    html = renderer.sheet_html(sheet, draft=options.draft, fonts_url=place.fonts_url)
-    laid_out = sheet_piece(renderer, sheet, place, draft=options.draft)
+    html = sheet_piece_html(renderer, sheet, place, draft=options.draft)
+    laid_out = sheet_piece(renderer, sheet, place, draft=options.draft, html=html)
     pdf = sheet_pdf(renderer, sheet, laid_out, place, data_attachments(loaded, [sheet]))
     docx = render_docx(sheet, renderer.labels_for(sheet.languages), draft=options.draft)
     outputs = [

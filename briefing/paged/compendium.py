@@ -66,10 +66,18 @@ def contents_texts(renderer: Renderer, sheets: Sequence[Sheet],
                     for sheet in sheets]
 
 
-def sheet_piece(renderer: Renderer, sheet: Sheet, place: Place, *, draft: bool) -> bytes:
-    """The sheet laid out without page numbers: stamped, it is the sheet's PDF
-    (:func:`sheet_pdf`); with its IDs made unique (:func:`as_part`), the compendium's part."""
-    html = renderer.sheet_html(sheet, draft=draft, fonts_url=place.fonts_url, stamped=True)
+def sheet_piece_html(renderer: Renderer, sheet: Sheet, place: Place, *, draft: bool) -> str:
+    """The sheet's page as WeasyPrint lays it out: its page numbers left to the stamp."""
+    return renderer.sheet_html(sheet, draft=draft, fonts_url=place.fonts_url, stamped=True)
+
+
+def sheet_piece(renderer: Renderer, sheet: Sheet, place: Place, *, draft: bool,
+                html: str | None = None) -> bytes:
+    """The sheet laid out without page numbers (from ``html``, :func:`sheet_piece_html`'s,
+    if given): stamped, it is the sheet's PDF (:func:`sheet_pdf`); with its IDs made unique
+    (:func:`as_part`), the compendium's part."""
+    if html is None:
+        html = sheet_piece_html(renderer, sheet, place, draft=draft)
     return render_pdf(html, base_url=place.output_dir, allowed_roots=place.allowed_roots,
                       right_lang=sheet.languages[1])
 

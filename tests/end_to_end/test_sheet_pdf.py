@@ -178,8 +178,13 @@ def test_html_is_the_document_handed_to_weasyprint(built: Path) -> None:
     assert len(fonts) == 4
     for font in fonts:
         assert (built.parent / font).resolve().parent == (REPO / "fonts").resolve()
-    # Rendering it again gives the PDF's own text: it is the document WeasyPrint was given.
+    # Rendering it again gives the PDF's own text: it is the document WeasyPrint was given,
+    # the page numbers (the last line of each page) stamped after.
     again = weasyprint.HTML(string=html, base_url=built.parent.as_uri() + "/").write_pdf()
+    printed = [p.extract_text() for p in pages(built)]
     with pdfplumber.open(io.BytesIO(again)) as first:
         assert [p.extract_text() for p in first.pages] == \
-            [p.extract_text() for p in pages(built)]
+            [text.rsplit("\n", 1)[0] for text in printed]
+    assert [text.rsplit("\n", 1)[1] for text in printed] == [
+        f"page {n} of {len(printed)} стр. {n} из {len(printed)}"
+        for n in range(1, len(printed) + 1)]
