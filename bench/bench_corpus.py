@@ -38,10 +38,9 @@ it goes and as a table at the end:
         [--activities 15] [--countries 40] [--repeat 1] [-j N] [--no-serial]
         [--weasyprint-runs 5] [--watch-runs 3]
 
-On two cores that others were using too, the default run (40 adversarial sheets, the
--j 1 build included) took 15 minutes; ``--shape real --sheets 120 --no-serial`` 7 minutes
-(12–15 under heavier load), ``--shape real --sheets 200 --no-serial`` 14 minutes (23 under
-heavier load); most of it is the full build.
+On two cores, the default run (40 adversarial sheets, the -j 1 build included) took 15
+minutes before pieces were laid out once; ``--shape real --sheets 120 --no-serial`` takes
+4 minutes, ``--shape real --sheets 200 --no-serial`` 7; most of it is the full build.
 """
 
 from __future__ import annotations
