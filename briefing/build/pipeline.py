@@ -54,6 +54,11 @@ def build(
     tell = progress or Progress()
     cache = BuildCache.load(options.output_dir, options.paths.templates)
     loaded = load(options, cache)
+    if cache.parsed and executor is None and (options.workers or default_workers()) > 1:
+        # Data changed, so documents will likely be laid out: the worker processes' fork
+        # server starts now, its imports (WeasyPrint's, a second or more) beside the checks
+        # and the plan rather than after them.
+        start_fork_server(options.paths.templates)
     findings = cache.findings(loaded)
     unfinished = Unfinished.of(loaded, findings, draft=options.draft)
     unfinished.refuse_general()
