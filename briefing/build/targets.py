@@ -232,7 +232,8 @@ def render_pack(pack: Pack, loaded: LoadedProject, renderer: Renderer, options: 
     def part_of(part: OrganisationPart) -> PartPieces:
         about = layout.about_html(part)
         return PartPieces(
-            pieces.get(part.sheet.id, layout.part_html(part), lay_out(f"{part.anchor}/")),
+            # Named by its anchor (org-<id>): no sheet's id can take the front's name.
+            pieces.get(part.anchor, layout.part_html(part), lay_out(f"{part.anchor}/")),
             None if about is None else
             abouts.get(part.sheet.id, about, lay_out(f"{part.anchor}-about/")))
 
