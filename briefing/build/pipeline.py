@@ -136,9 +136,10 @@ def beside_the_jobs(jobs: Sequence[Job], options: BuildOptions,
     documents at once, from two threads), and are few, as after an edit. Many jobs keep
     every core busy anyway, and the compendium's memory would add to the workers'."""
     workers = options.workers or default_workers()
-    if executor is not None:
-        return isinstance(executor, ProcessPoolExecutor)
-    return workers > 1 and 1 < len(jobs) <= workers * BESIDE_JOBS_PER_WORKER
+    few = 1 < len(jobs) <= workers * BESIDE_JOBS_PER_WORKER
+    if executor is not None:  # watch mode's warm workers, or threads, or a cluster's
+        return few and isinstance(executor, ProcessPoolExecutor)
+    return few and workers > 1
 
 
 @contextlib.contextmanager
