@@ -23,7 +23,6 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -68,28 +67,19 @@ class _Footer:
     #: Where the specimen's text ends (right-aligned) or starts, in text space.
     anchor: float
 
-    def operations(self, number: int, total: int, font: pikepdf.Name,
-                   state: pikepdf.Name) -> bytes:
+    def block(self, number: int, total: int) -> _Block:
+        """This footer reading ``page number of total``, its font and state named
+        ``font`` and ``state`` (:func:`_drawn` names them in the page)."""
         glyphs = [*self.page_word, *(self.digits[d] for d in str(number)), *self.of_word,
                   *(self.digits[d] for d in str(total))]
         width = sum(g.advance - g.kern for g in glyphs) * self.size / 1000
         a, b, c, d, _, f = self.text_matrix
         x = self.anchor - width if self.right_aligned else self.anchor
-        shown = b" ".join(b"<%s> %s" % (g.code.hex().encode(), _number(g.kern)) for g in glyphs)
-        return b"\n".join([
-            b"q",
-            b"%s cm" % b" ".join(_number(v) for v in self.ctm),
-            b"/Artifact << /Type /Pagination >> BDC",
-            b"%s gs" % state.unparse(),
-            b"%s rg" % b" ".join(_number(v) for v in self.colour),
-            b"BT",
-            b"%s Tm" % b" ".join(_number(v) for v in (a, b, c, d, x, f)),
-            b"%s %s Tf" % (font.unparse(), _number(self.size)),
-            b"[%s] TJ" % shown,
-            b"ET",
-            b"EMC",
-            b"Q",
-        ])
+        shown: list[Any] = []
+        for glyph in glyphs:
+            shown += [pikepdf.String(glyph.code), glyph.kern]
+        return _Block(self.ctm, self.colour, "state", "font", self.size, (a, b, c, d, x, f),
+                      shown)
 
 
 @dataclass(frozen=True)
@@ -136,22 +126,15 @@ class Specimen:
                 document.copy_foreign(self.font), document.make_indirect(state),
                 pikepdf.Name(f"{_FONT}{place}"), pikepdf.Name(f"{_STATE}{place}"))
         mine = copied[id(self)]
+        names = {"font": mine.font_name, "state": mine.state_name}
+        resources = [("/Font", mine.font_name, mine.font),
+                     ("/ExtGState", mine.state_name, mine.state)]
         for number, page in enumerate(pages, start=first):
             if [float(v) for v in page.MediaBox] != self.media_box:
                 raise RenderError(f"page {number} is not of the size its page numbers' "
                                   "specimen was laid out on")
-            resources = page.obj.Resources
-            for kind, name, value in (("/Font", mine.font_name, mine.font),
-                                      ("/ExtGState", mine.state_name, mine.state)):
-                if kind not in resources:
-                    resources[kind] = pikepdf.Dictionary()
-                resources[kind][name] = value
-            # The page's own drawing may leave its state changed: it is closed first.
-            page.contents_add(document.make_stream(b"q\n"), prepend=True)
-            stamp = b"\nQ\n" + b"\n".join(f.operations(number, total, mine.font_name,
-                                                         mine.state_name)
-                                            for f in self.footers)
-            page.contents_add(document.make_stream(stamp))
+            _draw_on(document, page, resources, b"\n".join(
+                _drawn(footer.block(number, total), names) for footer in self.footers))
 
 
 #: Specimens laid out in this process, by their HTML: the templates' words and style sheets
@@ -315,11 +298,6 @@ def _multiply(m: Matrix, n: Matrix) -> Matrix:
             e * p + f * r + t, e * q + f * s + u)
 
 
-def _number(value: float | Decimal) -> bytes:
-    text = f"{float(value):.6f}".rstrip("0").rstrip(".")
-    return (text if text not in ("", "-0") else "0").encode()
-
-
 class Headers:
     """Running headers laid out by WeasyPrint on otherwise empty pages, one page per header
     (``_headers.html.j2``): copied as they are, glyphs, places and colours, onto the pages
@@ -361,13 +339,21 @@ class Headers:
             if [float(v) for v in page.MediaBox] != media_box:
                 raise RenderError("a page is not of the size its running header was laid "
                                   "out on")
-            page_resources = page.obj.Resources
-            for kind, name, value in resources:
-                if kind not in page_resources:
-                    page_resources[kind] = pikepdf.Dictionary()
-                page_resources[kind][name] = value
-            page.contents_add(document.make_stream(b"q\n"), prepend=True)
-            page.contents_add(document.make_stream(b"\nQ\n" + drawn))
+            _draw_on(document, page, resources, drawn)
+
+
+def _draw_on(document: pikepdf.Pdf, page: pikepdf.Page,
+             resources: Sequence[tuple[str, pikepdf.Name, Any]], drawn: bytes) -> None:
+    """``drawn`` added on top of ``page``, with the ``resources`` it names (kind, name,
+    object)."""
+    page_resources = page.obj.Resources
+    for kind, name, value in resources:
+        if kind not in page_resources:
+            page_resources[kind] = pikepdf.Dictionary()
+        page_resources[kind][name] = value
+    # The page's own drawing may leave its state changed: it is closed first.
+    page.contents_add(document.make_stream(b"q\n"), prepend=True)
+    page.contents_add(document.make_stream(b"\nQ\n" + drawn))
 
 
 def _drawn(block: _Block, names: dict[str, pikepdf.Name]) -> bytes:
