@@ -26,18 +26,16 @@ import datetime as dt
 from collections.abc import Callable, Collection, Sequence
 from pathlib import Path
 
-from ..core.files import read_bounded
 from ..core.load import COUNTRIES_FILE, LoadedProject
 from ..core.model import Sheet
 from ..errors import BriefingError
 from .manifest import Entry, InputHasher, Manifest
 from .options import PARTS_DIR, BuildOptions, BuildReport, Progress, compendium_path, piece_path
-from .output import Output, commit
+from .output import Output
+from .pieces import PieceCache
 from .pool import Job, JobResult, renderer_for
 from .targets import data_attachments, sheet_inputs
 
-#: The largest part read back (a sheet's PDF is well under a MiB).
-MAX_PART_BYTES = 256 * 1024 * 1024
 #: Rounds of laying out the front again when its page numbers made it longer.
 MAX_ROUNDS = 3
 
@@ -101,7 +99,7 @@ def assemble(loaded: LoadedProject, options: BuildOptions, hasher: InputHasher,
     place = Place(options.output_dir, options.paths.fonts, options.paths.fetchable)
     draft = options.draft
     parts_dir = options.output_dir / PARTS_DIR
-    pieces = _Pieces(parts_dir, hasher, options.force)
+    pieces = PieceCache(parts_dir, "compendium", hasher.shared, force=options.force)
     countries_file = options.paths.data / COUNTRIES_FILE
     front_of = {"names": names, "samples": [s.sample for s in sheets], "draft": draft,
                 "generated": generated.isoformat(), "languages": languages}
@@ -110,27 +108,41 @@ def assemble(loaded: LoadedProject, options: BuildOptions, hasher: InputHasher,
 
     def front(toc: list[TocEntry]) -> Path:
         printed = {**front_of, "toc": [entry.page for entry in toc]}
-        return pieces.get("front", [countries_file], printed, lambda: front_pdf(
+        return pieces.get("front", hasher.inputs("compendium-front", [countries_file],
+                                                 printed), lambda: front_pdf(
             renderer, loaded.project, place, languages, toc, generated, draft=draft))
 
+    def pages(path: Path) -> int:
+        """A piece's page count; a sheet's as the manifest recorded it when its job wrote
+        it (an entry stands only for a file on disk as recorded)."""
+        entry = manifest.get(path)
+        if entry is not None and entry.pages is not None and path.is_file() \
+                and path.stat().st_size == entry.bytes:
+            return entry.pages
+        return pieces.pages(path)
+
     parts = _sheet_parts(loaded, options, hasher, sheets, run, fresh)
-    matrix = pieces.get("matrix", [countries_file], matrix_of, lambda: matrix_pdf(
+    matrix = pieces.get("matrix", hasher.inputs("compendium-matrix", [countries_file],
+                                                matrix_of), lambda: matrix_pdf(
         renderer, loaded.project, place, languages, draft=draft))
-    # The front's length: every entry, with wide placeholder page numbers.
-    front_pages = pieces.pages(front([TocEntry(texts, 8888) for texts in names]))
+    # The front's length: every entry, with wide placeholder page numbers (kept too: the
+    # next build starts from it).
+    placeholder = front([TocEntry(texts, 8888) for texts in names])
+    front_pages = pieces.pages(placeholder)
     for _ in range(MAX_ROUNDS + 1):
         page = front_pages + 1
         toc = []
         for path, texts in zip([matrix, *(parts[s.id] for s in sheets)], names, strict=True):
             toc.append(TocEntry(texts, page))
-            page += pieces.pages(path, manifest)
+            page += pages(path)
         front_path = front(toc)
         if pieces.pages(front_path) == front_pages:
-            joined = join(_read_part(front_path), _read_part(matrix),
+            joined = join(pieces.read(front_path), pieces.read(matrix),
                           [parts[s.id] for s in sheets], toc,
                           specimens(renderer, place, languages, sheets),
                           data_attachments(loaded, sheets))
-            _remove_stale_parts(parts_dir, {*parts.values(), *pieces.used}, manifest)
+            _remove_stale_parts(parts_dir, {*parts.values(), matrix, placeholder, front_path},
+                                manifest)
             return joined
         front_pages = pieces.pages(front_path)  # the real numbers wrapped: place again
     raise BriefingError("the contents' page count did not settle")
@@ -144,43 +156,6 @@ def _counted(loaded: LoadedProject, languages: tuple[str, str]) -> list[object]:
     project = loaded.project
     return [[code, [project.country_name(code, lang) for lang in languages], sorted(years.items())]
             for code, years in sorted(counted_participation(project).items())]
-
-
-class _Pieces:
-    """The compendium's own pieces (front, matrix), laid out once for what they print and
-    kept beside the parts: a rebuild that changes neither lays neither out again."""
-
-    def __init__(self, folder: Path, hasher: InputHasher, force: bool) -> None:
-        self.folder = folder
-        self.hasher = hasher
-        self.force = force
-        self.used: set[Path] = set()
-        self._fresh: set[Path] = set()
-        self._pages: dict[Path, int] = {}
-
-    def get(self, kind: str, files: Sequence[Path], printed: dict[str, object],
-            render: Callable[[], bytes]) -> Path:
-        inputs = self.hasher.inputs(f"compendium-{kind}", files, printed)
-        path = self.folder / f"{kind}-{inputs[:16]}.pdf"
-        if (self.force and path not in self._fresh) or not path.exists():
-            commit([Output(path, render())])
-            self._fresh.add(path)
-        self.used.add(path)
-        return path
-
-    def pages(self, path: Path, manifest: Manifest | None = None) -> int:
-        """A piece's page count; a sheet's piece's as ``manifest`` recorded it when its job
-        wrote it (an entry stands only for a file on disk as recorded)."""
-        from ..paged.pdf import page_count
-
-        if path not in self._pages:
-            entry = manifest.get(path) if manifest is not None else None
-            if entry is not None and entry.pages is not None and path.is_file() \
-                    and path.stat().st_size == entry.bytes:
-                self._pages[path] = entry.pages
-            else:
-                self._pages[path] = page_count(_read_part(path))
-        return self._pages[path]
 
 
 def _sheet_parts(loaded: LoadedProject, options: BuildOptions, hasher: InputHasher,
@@ -210,13 +185,6 @@ def part_task(sheet: Sheet, path: Path, options: BuildOptions) -> list[Output]:
     place = Place(options.output_dir, options.paths.fonts, options.paths.fetchable)
     piece = sheet_piece(renderer, sheet, place, draft=options.draft)
     return [Output(path, as_part(piece, sheet.id))]
-
-
-def _read_part(path: Path) -> bytes:
-    try:
-        return read_bounded(path, MAX_PART_BYTES, within=path.parent)
-    except OSError as error:
-        raise BriefingError(f"cannot read the part {path}: {error.strerror}") from None
 
 
 def _remove_stale_parts(parts_dir: Path, keep: set[Path], manifest: Manifest) -> None:

@@ -1,7 +1,8 @@
 """Pieces of a document laid out once and kept between builds, under the hash of their HTML.
 
 A pack is joined from pieces (:mod:`briefing.paged.pack`): each organisation's part
-and the front. A piece's HTML is everything its layout depends on, beside the
+and the front; the compendium's front and matrix are pieces too, named by the hash of
+what they print. A piece's HTML is everything its layout depends on, beside the
 templates, fonts and program (``shared``, :attr:`.manifest.InputHasher.shared`), so
 the hash of both names its file: a rebuild lays out only the pieces whose HTML
 changed (one activity's text: its organisation's part, and the front only if the
@@ -28,7 +29,7 @@ SHARED_PIECES = "about"
 #: final one, when packs of both kinds print it).
 KEEP_SHARED = 2
 
-#: The largest piece read back (a pack's part is well under a MiB).
+#: The largest piece read back (a sheet's or a pack's part is well under a MiB).
 MAX_PIECE_BYTES = 256 * 1024 * 1024
 
 
@@ -46,22 +47,18 @@ class PieceCache:
         self._laid_out: set[Path] = set()
         self._pages: dict[Path, int] = {}
 
-    def get(self, name: str, html: str, lay_out: Callable[[str], bytes]) -> Path:
-        """The piece ``name`` laid out from ``html``: kept, or laid out now."""
-        digest = hashlib.sha256(f"{self.shared}\0{html}".encode()).hexdigest()[:16]
+    def get(self, name: str, key: str, lay_out: Callable[[], bytes]) -> Path:
+        """The piece ``name`` whose layout depends on ``key`` (its HTML, or the hash of
+        what it prints) beside the templates, fonts and program: kept, or laid out now."""
+        digest = hashlib.sha256(f"{self.shared}\0{key}".encode()).hexdigest()[:16]
         path = self.folder / f"{self.prefix}-{name}-{digest}.pdf"
         if (self.force and path not in self._laid_out) or not path.is_file():
-            commit([Output(path, lay_out(html))])
+            commit([Output(path, lay_out())])
             self._laid_out.add(path)
         elif self.touch:
             with contextlib.suppress(OSError):
                 os.utime(path)
         return path
-
-    @property
-    def laid_out(self) -> int:
-        """How many pieces this build laid out (the others were kept)."""
-        return len(self._laid_out)
 
     def pages(self, path: Path) -> int:
         from ..paged.pdf import page_count

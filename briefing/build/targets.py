@@ -8,7 +8,7 @@ writes them.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -225,17 +225,17 @@ def render_pack(pack: Pack, loaded: LoadedProject, renderer: Renderer, options: 
     pieces = PieceCache(folder, pack.country.lower(), shared, force=options.force)
     abouts = PieceCache(folder, SHARED_PIECES, shared, force=options.force, touch=True)
 
-    def lay_out(prefix: str) -> Callable[[str], bytes]:
-        return lambda html: part_piece(html, prefix, base_url=base, allowed_roots=roots,
-                                       right_lang=languages[1])
+    def laid_out(cache: PieceCache, name: str, html: str, prefix: str) -> Path:
+        return cache.get(name, html, lambda: part_piece(
+            html, prefix, base_url=base, allowed_roots=roots, right_lang=languages[1]))
 
     def part_of(part: OrganisationPart) -> PartPieces:
         about = layout.about_html(part)
         return PartPieces(
             # Named by its anchor (org-<id>): no sheet's id can take the front's name.
-            pieces.get(part.anchor, layout.part_html(part), lay_out(f"{part.anchor}/")),
+            laid_out(pieces, part.anchor, layout.part_html(part), f"{part.anchor}/"),
             None if about is None else
-            abouts.get(part.sheet.id, about, lay_out(f"{part.anchor}-about/")))
+            laid_out(abouts, part.sheet.id, about, f"{part.anchor}-about/"))
 
     parts = [part_of(part) for part in layout.parts]
 
@@ -245,7 +245,8 @@ def render_pack(pack: Pack, loaded: LoadedProject, renderer: Renderer, options: 
             starts[part.anchor] = page
             page += pieces.pages(laid_out.activities)
             page += abouts.pages(laid_out.about) if laid_out.about else 0
-        return pieces.get("front", layout.front_html(starts), lambda html: render_pdf(
+        html = layout.front_html(starts)
+        return pieces.get("front", html, lambda: render_pdf(
             html, base_url=base, allowed_roots=roots, right_lang=languages[1]))
 
     # The last build's front, if kept, likely has the length this one will have.
@@ -257,8 +258,9 @@ def render_pack(pack: Pack, loaded: LoadedProject, renderer: Renderer, options: 
         front_pages = pieces.pages(front_path)  # the parts start later: number them again
     else:
         raise RenderError("the pack's contents did not settle on a page count")
-    headers_path = pieces.get("headers", layout.headers_html(), lambda html: render_pdf(
-        html, base_url=base, allowed_roots=roots))
+    headers = layout.headers_html()
+    headers_path = pieces.get("headers", headers, lambda: render_pdf(
+        headers, base_url=base, allowed_roots=roots))
     numbers = specimen_for(renderer, languages, fonts_url=url, base_url=base,
                            allowed_roots=roots)
     pdf = join_pack(pieces.read(front_path), parts, Headers(pieces.read(headers_path)),

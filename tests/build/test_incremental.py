@@ -167,8 +167,8 @@ def test_an_edited_text_lays_out_only_its_sheets_part_of_the_compendium(
     before = pieces()
     # The front: once with placeholder numbers (its length), once final; the matrix once
     # (no page numbers of its own: every page is stamped at the join); each sheet's.
-    assert sorted(name.split("-")[0] for name in before) == [
-        "front", "front", "matrix", "org", "org"]
+    assert sorted(name.rsplit("-", 1)[0] for name in before) == [
+        "compendium-front", "compendium-front", "compendium-matrix", "org-1", "org-2"]
     edit_text(root)
     build_all(root, output)
     after = pieces()
@@ -222,8 +222,8 @@ def test_a_sheet_grown_by_a_page_lays_out_no_other_sheets_part(
     assert report.written == [compendium]
     after = pieces()
     laid_out = {name for name, stamp in after.items() if before.get(name) != stamp}
-    assert sorted(name.rsplit("-", 1)[0] for name in laid_out) == ["front", "org-1"]
-    kept = [name for name in before if name.startswith(("org-2-", "matrix-"))]
+    assert sorted(name.rsplit("-", 1)[0] for name in laid_out) == ["compendium-front", "org-1"]
+    kept = [name for name in before if name.startswith(("org-2-", "compendium-matrix-"))]
     assert len(kept) == 2
     assert [after.get(name) for name in kept] == [before[name] for name in kept]
     [new_part] = [parts / name for name in laid_out if name.startswith("org-1-")]
