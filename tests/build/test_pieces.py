@@ -22,6 +22,18 @@ def pieces(output: Path) -> dict[str, int]:
     return {path.name: path.stat().st_ino for path in sorted(folder.glob("*.pdf"))}
 
 
+def edit_and_rebuild(root: Path, output: Path, old: str, new: str) -> tuple[dict[str, int],
+                                                                         list[str]]:
+    """org-1's text ``old`` replaced by ``new``, everything built again: the pieces kept
+    now, and the names (without their hash) of those laid out anew."""
+    before = pieces(output)
+    path = root / "data" / "sheets" / "org-1.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+    build_all(root, output)
+    after = pieces(output)
+    return after, sorted(name.rsplit("-", 1)[0] for name in set(after) - set(before))
+
+
 def two_countries(root: Path) -> Path:
     """Organisation 1 in the packs of Austria and Kazakhstan; organisation 2 in Austria's."""
     tiny_project(root)
@@ -60,12 +72,7 @@ def test_an_edited_activity_lays_out_only_the_pieces_that_print_it(
         built: tuple[Path, Path]) -> None:
     root, output = built
     before = pieces(output)
-    path = root / "data" / "sheets" / "org-1.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace(
-        "Meeting number 2", "Second meeting number 2"), encoding="utf-8")
-    build_all(root, output)
-    after = pieces(output)
-    changed = sorted(name.rsplit("-", 1)[0] for name in set(after) - set(before))
+    after, changed = edit_and_rebuild(root, output, "Meeting number 2", "Second meeting number 2")
     # Kazakhstan's part of org-1 and its front (the briefing lists the activity); neither
     # description, nor anything of Austria's pack, which does not print that activity.
     assert changed == ["kz-front", "kz-org-org-1"]
@@ -78,13 +85,7 @@ def test_an_edited_activity_lays_out_only_the_pieces_that_print_it(
 def test_an_edited_description_lays_out_its_shared_piece_once(
         built: tuple[Path, Path]) -> None:
     root, output = built
-    before = pieces(output)
-    path = root / "data" / "sheets" / "org-1.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace(
-        "A regional forum", "An interregional forum"), encoding="utf-8")
-    build_all(root, output)
-    after = pieces(output)
-    new = sorted(name.rsplit("-", 1)[0] for name in set(after) - set(before))
+    _, new = edit_and_rebuild(root, output, "A regional forum", "An interregional forum")
     assert new == ["about-org-1"]  # one layout, both packs
     for code in ("at", "kz"):
         with pdfplumber.open(output / PACKS_DIR / f"{code}.pdf") as pdf:
