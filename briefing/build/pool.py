@@ -270,7 +270,8 @@ def _run_batch(batch: Sequence[Job], workers: int, context: BaseContext, write: 
                finished: Callable[[JobResult], None]) -> list[Job]:
     """Run ``batch`` in one pool; the jobs it could not finish because a worker died."""
     died = []
-    with _pool(workers, context) as pool:
+    pool = _pool(workers, context)
+    try:
         futures: dict[Future[Rendered], Job] = {}
         for job in batch:
             try:
@@ -284,7 +285,23 @@ def _run_batch(batch: Sequence[Job], workers: int, context: BaseContext, write: 
                 died.append(futures[future])
                 continue
             finished(_write(futures[future], rendered, write))
+    except BaseException:
+        stop_pool(pool)
+        raise
+    pool.shutdown()
     return [job for job in batch if job in died]  # in the order they were planned
+
+
+def stop_pool(pool: ProcessPoolExecutor) -> None:
+    """End ``pool`` now (Ctrl-C, an error here): its queued jobs cancelled and its workers,
+    which ignore Ctrl-C and would otherwise render every queued job first, terminated.
+    Nothing is lost: only this process writes files."""
+    # The executor has no public way to its processes; shutdown forgets them.
+    processes = list((pool._processes or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        process.terminate()
+    pool.shutdown(wait=True)
 
 
 def _run_alone(jobs: Sequence[Job], context: BaseContext, write: Writer,
@@ -302,9 +319,12 @@ def _run_alone(jobs: Sequence[Job], context: BaseContext, write: Writer,
                                               "died, twice (out of memory? killed?)"))
                 continue
             finished(_write(job, rendered, write))
-    finally:
+    except BaseException:
         for pool in pools:
-            pool.shutdown()
+            stop_pool(pool)
+        raise
+    for pool in pools:
+        pool.shutdown()
 
 
 def watch_build(pid: int) -> None:

@@ -22,7 +22,7 @@ from ..core.load import display_name
 from ..errors import BriefingError
 from .options import BuildOptions, BuildReport, LineProgress
 from .pipeline import build
-from .pool import default_workers, warm_pool, warm_this_process
+from .pool import default_workers, stop_pool, warm_pool, warm_this_process
 
 Tell = Callable[[str], None]
 #: Saves closer together than this (milliseconds) are one change: an editor writes a
@@ -58,7 +58,7 @@ def watch(options: BuildOptions, tell: Tell, *, stop: threading.Event | None = N
             run(options, tell, executor)
     finally:
         if executor is not None:
-            executor.shutdown(cancel_futures=True)
+            stop_pool(executor)
     tell("stopped watching")
 
 
