@@ -36,7 +36,15 @@ from .options import (
 )
 from .output import OutputFolderError, commit, holding
 from .pieces import sweep_shared
-from .pool import Job, JobResult, default_workers, renderer_for, run_jobs, start_fork_server
+from .pool import (
+    Job,
+    JobResult,
+    default_workers,
+    renderer_for,
+    run_jobs,
+    start_fork_server,
+    stop_pools,
+)
 from .targets import Plan, plan, sheet_task
 from .unfinished import Unfinished
 
@@ -170,20 +178,25 @@ def sheets_first(jobs: Sequence[Job], options: BuildOptions, manifest: Manifest,
     if not sheets:
         done.set()
     start_fork_server(options.paths.templates)  # from this thread: it alone sets signals
-    # A daemon: Ctrl-C in this thread ends the build; the workers end with it.
+    # A daemon: Ctrl-C in this thread ends the build, and its pools (stop_pools).
     thread = threading.Thread(target=run_all, name="jobs", daemon=True)
     thread.start()
     # While the sheets are laid out: what the compendium's assembly loads (WeasyPrint's
     # modules, pikepdf), over a second otherwise spent waiting.
-    importlib.import_module("briefing.paged.compendium")
-    done.wait()
+    try:
+        importlib.import_module("briefing.paged.compendium")
+        done.wait()
+    except KeyboardInterrupt:
+        stop_pools()  # the jobs' thread runs them: ended here, now
+        raise
     if failed:
         thread.join()
         raise failed[0]
     try:
         yield
     except KeyboardInterrupt:
-        raise  # the build ends now, and its workers with it
+        stop_pools()
+        raise
     except BaseException:
         thread.join()  # the jobs' files recorded, then the error told
         raise

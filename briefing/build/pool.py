@@ -163,6 +163,8 @@ def run_jobs(
     for start in range(0, len(jobs), batch_size):
         batch = jobs[start:start + batch_size]
         died = _run_batch(batch, min(workers, len(batch)), context, write, finished)
+        if _stopped.is_set():
+            break  # Ctrl-C, in another thread: its workers were terminated, not lost
         for first in range(0, len(died), workers):
             _run_alone(died[first:first + workers], context, write, finished)
     return results
@@ -217,6 +219,7 @@ def _start_fork_server(context: BaseContext, templates: Path | None = None) -> N
     context.set_forkserver_preload(PRELOAD)
     if threading.current_thread() is not threading.main_thread():
         return  # signal handlers can only be set from the main thread
+    _stopped.clear()  # a build starts: an earlier one's Ctrl-C is over
     previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
     saved = os.dup(2)
     quiet = os.open(os.devnull, os.O_WRONLY)
@@ -262,8 +265,37 @@ def warm_this_process(templates: Path) -> None:
 
 
 def _pool(workers: int, context: BaseContext) -> ProcessPoolExecutor:
-    return ProcessPoolExecutor(max_workers=workers, mp_context=context,
-                               initializer=watch_build, initargs=(os.getpid(),))
+    with _pools_lock:
+        if _stopped.is_set():  # Ctrl-C ended this build's pools while this one was coming
+            raise KeyboardInterrupt
+        pool = ProcessPoolExecutor(max_workers=workers, mp_context=context,
+                                   initializer=watch_build, initargs=(os.getpid(),))
+        _running.add(pool)
+    return pool
+
+
+def _close(pool: ProcessPoolExecutor) -> None:
+    """A pool whose jobs have all ended, shut down."""
+    pool.shutdown()
+    _running.discard(pool)
+
+
+#: The pools of this process, while they run: Ctrl-C in one thread ends those another runs.
+_running: set[ProcessPoolExecutor] = set()
+#: Set once Ctrl-C ended them, until the next build starts (:func:`_start_fork_server`): no
+#: pool is made, and no job run again after its worker was terminated.
+_stopped = threading.Event()
+_pools_lock = threading.Lock()
+
+
+def stop_pools() -> None:
+    """End every pool this process runs (:func:`stop_pool`), whichever thread runs it, and
+    any it was about to make."""
+    with _pools_lock:
+        _stopped.set()
+        running = list(_running)
+    for pool in running:
+        stop_pool(pool)
 
 
 def _run_batch(batch: Sequence[Job], workers: int, context: BaseContext, write: Writer,
@@ -288,7 +320,7 @@ def _run_batch(batch: Sequence[Job], workers: int, context: BaseContext, write: 
     except BaseException:
         stop_pool(pool)
         raise
-    pool.shutdown()
+    _close(pool)
     return [job for job in batch if job in died]  # in the order they were planned
 
 
@@ -302,6 +334,7 @@ def stop_pool(pool: ProcessPoolExecutor) -> None:
     for process in processes:
         process.terminate()
     pool.shutdown(wait=True)
+    _running.discard(pool)
 
 
 def _run_alone(jobs: Sequence[Job], context: BaseContext, write: Writer,
@@ -324,7 +357,7 @@ def _run_alone(jobs: Sequence[Job], context: BaseContext, write: Writer,
             stop_pool(pool)
         raise
     for pool in pools:
-        pool.shutdown()
+        _close(pool)
 
 
 def watch_build(pid: int) -> None:
