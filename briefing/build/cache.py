@@ -141,8 +141,11 @@ def code_fingerprint() -> str:
 
 def installed_versions(names: Iterable[str]) -> list[str]:
     """``name version`` of each distribution, as ``importlib.metadata`` finds it (the first
-    ``.dist-info`` or ``.egg-info`` folder on ``sys.path``), read from the folder's name:
-    without importing the library, or importlib.metadata (a tenth of ``check``'s time)."""
+    ``.dist-info`` or ``.egg-info`` folder on ``sys.path``), without importing the library,
+    or importlib.metadata (a tenth of ``check``'s time): from the folder's name, or from
+    its metadata where the name has none (``briefing.egg-info``, which building the wheel
+    leaves in the source tree: read as "no version", it gave ``generate.py`` in the project
+    folder a cache of its own, ignored by the ``briefing`` command and the other way round)."""
     wanted = {_normalised(name) for name in names}
     found: dict[str, str] = {}
     for entry in sys.path:
@@ -157,8 +160,23 @@ def installed_versions(names: Iterable[str]) -> list[str]:
             name, _, version = stem.partition("-")
             key = _normalised(name)
             if key in wanted and key not in found:
-                found[key] = version
+                found[key] = version or _metadata_version(Path(entry or ".", item))
     return [f"{name} {found.get(name, '?')}" for name in sorted(wanted)]
+
+
+def _metadata_version(folder: Path) -> str:
+    """The ``Version:`` of a metadata folder's ``METADATA`` or ``PKG-INFO``, or ``?``."""
+    for name in ("METADATA", "PKG-INFO"):
+        try:
+            with open(folder / name, encoding="utf-8", errors="replace") as metadata:
+                for line in metadata:
+                    if line.startswith("Version:"):
+                        return line.partition(":")[2].strip()
+                    if not line.strip():
+                        break  # the headers end: the description follows
+        except OSError:
+            continue
+    return "?"
 
 
 def _normalised(name: str) -> str:

@@ -262,3 +262,21 @@ def test_a_damaged_cache_is_ignored(root: Path, tmp_path: Path, damage: str) -> 
     assert [(job.name, job.inputs) for job in plan(loaded, options, hasher, cache).jobs] == planned
     assert cache.parsed == 3
     assert cache.checked == 2
+
+
+def test_the_tool_s_version_is_read_from_metadata_when_its_folder_name_has_none(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Building the wheel leaves briefing.egg-info in the source tree, first on sys.path when
+    # generate.py runs there; the installed one is found when the `briefing` command runs.
+    tree, installed = tmp_path / "tree", tmp_path / "site-packages"
+    (tree / "briefing.egg-info").mkdir(parents=True)
+    (tree / "briefing.egg-info" / "PKG-INFO").write_text(
+        "Metadata-Version: 2.1\nName: briefing\nVersion: 0.1.0\n\nVersion: not this\n",
+        encoding="utf-8")
+    (installed / "briefing-0.1.0.dist-info").mkdir(parents=True)
+    (installed / "pydantic-2.0.0.dist-info").mkdir()
+    monkeypatch.setattr("sys.path", [str(tree), str(installed)])
+    from_tree = cache_module.installed_versions(["briefing", "pydantic", "pyyaml"])
+    monkeypatch.setattr("sys.path", [str(installed)])
+    assert from_tree == cache_module.installed_versions(["briefing", "pydantic", "pyyaml"]) \
+        == ["briefing 0.1.0", "pydantic 2.0.0", "pyyaml ?"]
