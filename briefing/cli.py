@@ -236,6 +236,9 @@ def _run_build(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     options = _build_options(args)
     paths = options.paths
     with _fewer_full_collections():
+        from .build.early import start_early
+
+        start_early(options)  # beside the imports and reading that follow
         from .build.pipeline import build
         from .display import ProgressDisplay
 

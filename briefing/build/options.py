@@ -74,6 +74,11 @@ class BuildOptions:
     #: The date printed as the generation date; ``None`` is SOURCE_DATE_EPOCH's, else today.
     generated: dt.date | None = None
 
+    @property
+    def worker_count(self) -> int:
+        """Worker processes the build runs (:attr:`workers`, else one per core)."""
+        return self.workers or os.cpu_count() or 1
+
 
 @dataclass
 class BuildReport:

@@ -39,7 +39,6 @@ from .pieces import sweep_shared
 from .pool import (
     Job,
     JobResult,
-    default_workers,
     renderer_for,
     run_jobs,
     start_fork_server,
@@ -62,7 +61,7 @@ def build(
     tell = progress or Progress()
     cache = BuildCache.load(options.output_dir, options.paths.templates)
     loaded = load(options, cache)
-    if cache.parsed and executor is None and (options.workers or default_workers()) > 1:
+    if cache.parsed and executor is None and options.worker_count > 1:
         # Data changed, so documents will likely be laid out: the worker processes' fork
         # server starts now, its imports (WeasyPrint's, a second or more) beside the checks
         # and the plan rather than after them.
@@ -143,7 +142,7 @@ def beside_the_jobs(jobs: Sequence[Job], options: BuildOptions,
     they run in worker processes, not in this one (where WeasyPrint must not lay out two
     documents at once, from two threads), and are few, as after an edit. Many jobs keep
     every core busy anyway, and the compendium's memory would add to the workers'."""
-    workers = options.workers or default_workers()
+    workers = options.worker_count
     few = 1 < len(jobs) <= workers * BESIDE_JOBS_PER_WORKER
     if executor is not None:  # watch mode's warm workers, or threads, or a cluster's
         return few and isinstance(executor, ProcessPoolExecutor)
@@ -280,5 +279,5 @@ def run_stage(jobs: Sequence[Job], options: BuildOptions, manifest: Manifest | N
         tell(f"{'built' if changed else 'unchanged'} {result.job.name}")
 
     write = commit if manifest is None else manifest.commit
-    return run_jobs(jobs, options.workers or default_workers(), finished, write, executor,
+    return run_jobs(jobs, options.worker_count, finished, write, executor,
                     templates=options.paths.templates)

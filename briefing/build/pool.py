@@ -83,10 +83,6 @@ def renderer_for(templates_dir: Path) -> Renderer:
     return Renderer(templates_dir)
 
 
-def default_workers() -> int:
-    return os.cpu_count() or 1
-
-
 #: Writes one document's outputs, all of them or none; returns the paths written.
 Writer = Callable[[Sequence[Output]], list[Path]]
 #: What a worker sends back: the document's files and their entries, or its failure.

@@ -22,7 +22,7 @@ from ..core.load import display_name
 from ..errors import BriefingError
 from .options import BuildOptions, BuildReport, LineProgress
 from .pipeline import build
-from .pool import default_workers, stop_pool, warm_pool, warm_this_process
+from .pool import stop_pool, warm_pool, warm_this_process
 
 Tell = Callable[[str], None]
 #: Saves closer together than this (milliseconds) are one change: an editor writes a
@@ -40,7 +40,7 @@ def watch(options: BuildOptions, tell: Tell, *, stop: threading.Event | None = N
     paths = options.paths
     folders = [folder for folder in (paths.data, paths.templates, paths.fonts)
                if folder.is_dir()]
-    executor = warm_pool(options.workers or default_workers(), paths.templates)
+    executor = warm_pool(options.worker_count, paths.templates)
     try:
         run(options, tell, executor)
         # What a rebuild needs, loaded before the first save, not after it: the checks
