@@ -13,14 +13,17 @@ from __future__ import annotations
 import hashlib
 import io
 import logging
+import os
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote, urljoin, urlsplit
 
 import pikepdf
 import weasyprint
+from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError, URLFetcher
 
 from ..core.files import FIXED_DATE
@@ -84,13 +87,67 @@ def render_pdf(
 
 
 def layout(html: str, *, base_url: Path, fetcher: RestrictedFetcher) -> Any:
+    base = base_url.resolve().as_uri() + "/"
+    split = _without_style(html)
     try:
+        if split is None:
+            with _quiet_weasyprint():
+                return weasyprint.HTML(string=html, base_url=base,
+                                       url_fetcher=fetcher).render(pdf_tags=True)
+        bare, style = split
+        sheet, fonts = _stylesheet(style, base, fetcher)
         with _quiet_weasyprint():
-            return weasyprint.HTML(
-                string=html, base_url=base_url.resolve().as_uri() + "/", url_fetcher=fetcher
-            ).render(pdf_tags=True)
+            return weasyprint.HTML(string=bare, base_url=base, url_fetcher=fetcher).render(
+                pdf_tags=True, stylesheets=[sheet], font_config=fonts)
     except FatalURLFetchingError:
         raise _refusal(fetcher) from None
+
+
+def _without_style(html: str) -> tuple[str, str] | None:
+    """The HTML without its style sheet, and the sheet, if that is its only one: one
+    ``<style>`` in its ``<head>`` (as every template makes it: data reaches the HTML
+    escaped) and no other ``<style>`` or ``<link>``, whose order it would then change;
+    else ``None``."""
+    head_end = html.find("</head>")
+    start = html.find("<style>")
+    if head_end < 0 or not 0 <= start < head_end:
+        return None
+    end = html.find("</style>", start)
+    if not start < end < head_end or html.find("<style", end) >= 0 or "<link" in html:
+        return None
+    return html[:start] + html[end + len("</style>"):], html[start + len("<style>"):end]
+
+
+#: Style sheets parsed in this process, with the fonts their ``@font-face`` rules loaded:
+#: every document of a build shares one of a few, and parsing it and loading its fonts
+#: anew took a sixth of laying out a two-page piece (0.21 → 0.175 s, the same bytes).
+_stylesheets: dict[tuple[object, ...], tuple[Any, Any]] = {}
+#: Style sheets kept at most (watch mode makes another after each edit of a template).
+MAX_STYLESHEETS = 16
+_URL = re.compile(r"""url\(\s*(["']?)(.*?)\1\s*\)""")
+
+
+def _stylesheet(style: str, base: str, fetcher: RestrictedFetcher) -> tuple[Any, Any]:
+    """``style`` parsed and its fonts loaded, once per process while the files it names are
+    unchanged (as their sizes and times say: watch mode sees a font replaced)."""
+    named = []
+    for _, url in _URL.findall(style):
+        parts = urlsplit(urljoin(base, url))
+        try:
+            stat = os.stat(unquote(parts.path)) if parts.scheme == "file" else None
+        except OSError:
+            stat = None
+        named.append((url, stat and (stat.st_size, stat.st_mtime_ns, stat.st_ino)))
+    key = (style, base, tuple(fetcher.allowed_roots), tuple(named))
+    if key not in _stylesheets:
+        fonts = FontConfiguration()
+        with _quiet_weasyprint():  # a font that does not load is refused, and not kept
+            sheet = weasyprint.CSS(string=style, base_url=base, url_fetcher=fetcher,
+                                   font_config=fonts)
+        while len(_stylesheets) >= MAX_STYLESHEETS:
+            del _stylesheets[next(iter(_stylesheets))]  # the oldest
+        _stylesheets[key] = (sheet, fonts)
+    return _stylesheets[key]
 
 
 def write_pdf(

@@ -1,12 +1,14 @@
 from __future__ import annotations
 
 import io
+import shutil
 from pathlib import Path
 
 import pikepdf
 import pytest
 
-from briefing.errors import FetchRefusedError
+from briefing.errors import FetchRefusedError, RenderError
+from briefing.paged import pdf as pdf_module
 from briefing.paged.pdf import render_pdf
 from tests.conftest import REPO
 from tests.pdftext import struct_elements
@@ -56,3 +58,48 @@ def test_second_cells_get_the_right_language(tmp_path: Path) -> None:
     with pikepdf.open(io.BytesIO(pdf)) as document:
         langs = [str(cell.get("/Lang", "")) for cell in struct_elements(document, "/TD")]
     assert langs == ["", "ru"]
+
+
+def font_html(font: Path, body: str = "<p>Привет</p>") -> str:
+    """A document as the templates make them: its one style sheet in its head."""
+    style = (f'@font-face {{ font-family: X; src: url("{font.as_uri()}") }} '
+             'p { font-family: X; color: #123456 } .b { color: #654321 }')
+    return html_with(body).replace("</head>", f"<style>{style}</style></head>")
+
+
+def test_a_shared_style_sheet_gives_the_bytes_an_inline_one_does(tmp_path: Path) -> None:
+    shared = font_html(REPO / "fonts" / "NotoSans-Bold.ttf")
+    # Another <style> (or a <link>): WeasyPrint parses each where it is, nothing is shared.
+    inline = shared.replace("<title>t</title>", "<title>t</title><style></style>")
+    assert pdf_module._without_style(inline) is None
+    assert pdf_module._without_style(shared) is not None
+    for other in ("<style>p { color: red }</style>", '<link rel="stylesheet" href="x.css">'):
+        assert pdf_module._without_style(shared.replace("<p>", f"{other}<p>")) is None
+    first = render_pdf(shared, base_url=tmp_path, allowed_roots=ALLOWED)
+    assert render_pdf(shared, base_url=tmp_path, allowed_roots=ALLOWED) == first  # kept sheet
+    assert render_pdf(inline, base_url=tmp_path, allowed_roots=ALLOWED) == first
+
+
+def base_fonts(pdf: bytes) -> list[str]:
+    with pikepdf.open(io.BytesIO(pdf)) as document:
+        return [str(f.get("/BaseFont")).split("+", 1)[1]
+                for f in document.pages[0].Resources.Font.values()]
+
+
+def test_a_font_replaced_between_documents_is_loaded_again(tmp_path: Path) -> None:
+    # Watch mode lays documents out in one process while fonts/ is edited.
+    font = tmp_path / "fonts" / "X.ttf"
+    font.parent.mkdir()
+    shutil.copy(REPO / "fonts" / "NotoSans-Bold.ttf", font)
+    allowed = (*ALLOWED, font.parent)
+    html = font_html(font)
+    assert base_fonts(render_pdf(html, base_url=tmp_path, allowed_roots=allowed)) == ["X-Bold"]
+    shutil.copy(REPO / "fonts" / "NotoSans-Italic.ttf", font)
+    assert base_fonts(render_pdf(html, base_url=tmp_path, allowed_roots=allowed)) == \
+        ["X-Italic"]
+    font.write_bytes(b"\0\1\0\0 not a font" * 64)
+    for _ in range(2):  # a style sheet whose font did not load is not kept
+        with pytest.raises(RenderError) as caught:
+            render_pdf(html, base_url=tmp_path, allowed_roots=allowed)
+        assert str(caught.value) == ("the font 'X' cannot be loaded: a file of it in fonts/ "
+                                     "is missing or damaged")
