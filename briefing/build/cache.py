@@ -396,13 +396,14 @@ class BuildCache:
 
     # Packs
 
-    def pack(self, loaded: LoadedProject, name: str,
+    def pack(self, loaded: LoadedProject, name: str, sheet_ids: Sequence[str],
              compute: Callable[[], PackPlan]) -> PackPlan:
-        """A pack's plan, ``compute()``-d from what it prints, which depends on every sheet
-        and the countries (so any change to them computes every pack's again), and
-        ``name`` (its country and what else it depends on)."""
-        project = self._project_key(loaded)
-        key = _key("pack", name, project) if project is not None else None
+        """A pack's plan, ``compute()``-d from what it prints, which depends on the sheets
+        naming its country (``sheet_ids``: an edit of another sheet computes it no more),
+        the countries, and ``name`` (its country and what else it depends on)."""
+        keys = [self._sheets.get(sheet_id, ("", ""))[1] for sheet_id in sheet_ids]
+        key = _key("pack", name, self._countries_key, *sheet_ids, *keys) \
+            if self._countries_key is not None and all(keys) else None
         entry = self._old["packs"].get(name)
         if key is not None and isinstance(entry, dict) and entry.get("key") == key:
             kept = _pack_plan(entry)
@@ -415,13 +416,6 @@ class BuildCache:
                                         "sheets": list(plan.sheets), "draft": plan.draft,
                                         "held": list(plan.held)}
         return plan
-
-    def _project_key(self, loaded: LoadedProject) -> str | None:
-        """The key of every sheet of ``loaded`` and of the countries, if all are known."""
-        keys = [self._sheets.get(sheet_id, ("", ""))[1] for sheet_id in loaded.project.sheets]
-        if self._countries_key is None or not all(keys):
-            return None
-        return _key("project", self._countries_key, *loaded.project.sheets, *keys)
 
     # Writing
 

@@ -24,6 +24,7 @@ from ..core.packs import (
     pack_languages,
     printed_data,
     printed_units,
+    sheets_naming,
 )
 from ..core.yamlio import MAX_FILE_BYTES
 from ..errors import RenderError, UsageError
@@ -103,6 +104,7 @@ def plan(loaded: LoadedProject, options: BuildOptions, hasher: InputHasher,
                  piece)))
     if "packs" in targets:
         generated = generation_date(options)
+        naming = sheets_naming(loaded.project)
         for country in pack_countries(loaded.project, options.countries):
             def pack_plan(country: str = country) -> PackPlan:
                 pack = country_pack(loaded.project, country)
@@ -114,8 +116,10 @@ def plan(loaded: LoadedProject, options: BuildOptions, hasher: InputHasher,
                                         "data": printed_data(pack)})
                 return PackPlan(inputs, ids, verdict.draft, verdict.held)
 
-            known = f"{country}\0{hasher.shared}\0{generated}\0{unfinished.fingerprint}"
-            pack = pack_plan() if cache is None else cache.pack(loaded, known, pack_plan)
+            known = (f"{country}\0{hasher.shared}\0{generated}\0"
+                     f"{unfinished.fingerprint(naming[country])}")
+            pack = pack_plan() if cache is None else \
+                cache.pack(loaded, known, naming[country], pack_plan)
             name = f"pack {country}"
             if pack.held:
                 planned.held.append(Verdict(pack.held).failure(name))

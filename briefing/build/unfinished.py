@@ -14,7 +14,6 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from functools import cached_property
 
 from ..checks import CheckFailedError, Finding
 from ..checks.base import checked_units
@@ -76,12 +75,14 @@ class Unfinished:
         return sorted([*self.general,
                        *(finding for found in self._errors.values() for _, finding in found)])
 
-    @cached_property
-    def fingerprint(self) -> str:
-        """What a pack's plan depends on besides the data it prints: the build's mode and
-        the errors found."""
-        found = "\n".join(str(finding) for finding in self.errors)
-        return hashlib.sha256(f"{self.draft}\n{found}".encode()).hexdigest()
+    def fingerprint(self, sheet_ids: Iterable[str]) -> str:
+        """What the plan of a pack drawing on ``sheet_ids`` depends on besides the data it
+        prints: the build's mode, the errors of no sheet and those of these sheets (an
+        error elsewhere, or one moved to another line, plans it no more)."""
+        found = [*self.general, *(finding for sheet_id in sheet_ids
+                                  for _, finding in self._errors.get(sheet_id, ()))]
+        text = "\n".join(str(finding) for finding in found)
+        return hashlib.sha256(f"{self.draft}\n{text}".encode()).hexdigest()
 
     def refuse_general(self) -> None:
         """A final build stops at once for an error no sheet holds."""

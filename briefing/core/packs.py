@@ -174,8 +174,18 @@ def involves(activity: Activity, country: str) -> bool:
 
 def countries_named(project: Project) -> list[str]:
     """Every country any activity names, host or participant, by code."""
-    return sorted({code for sheet in project.sheets.values()
-                   for activity in sheet.activities() for code in activity.countries})
+    return sorted(sheets_naming(project))
+
+
+def sheets_naming(project: Project) -> dict[str, list[str]]:
+    """Per country (by code), the sheets whose activities name it: all its pack draws on,
+    with the country names."""
+    naming: dict[str, list[str]] = {}
+    for sheet in project.sheets.values():
+        for code in sorted({code for activity in sheet.activities()
+                            for code in activity.countries}):
+            naming.setdefault(code, []).append(sheet.id)
+    return naming
 
 
 def country_pack(project: Project, country: str) -> Pack:

@@ -15,6 +15,7 @@ import pytest
 import yaml
 
 import briefing.build.cache as cache_module
+import briefing.build.targets as targets_module
 import briefing.core.load as load_module
 from briefing import checks
 from briefing.build.cache import CACHE_DIR, CACHE_FILE, BuildCache
@@ -23,7 +24,7 @@ from briefing.build.options import BuildOptions, ProjectPaths
 from briefing.build.pipeline import build
 from briefing.build.targets import plan
 from briefing.checks import Finding, build_findings
-from briefing.core import yamlio
+from briefing.core import packs, yamlio
 from briefing.core.load import LoadedProject, load_project
 from briefing.errors import DataError
 from tests.conftest import SEED_SHEET
@@ -280,3 +281,55 @@ def test_the_tool_s_version_is_read_from_metadata_when_its_folder_name_has_none(
     monkeypatch.setattr("sys.path", [str(installed)])
     assert from_tree == cache_module.installed_versions(["briefing", "pydantic", "pyyaml"]) \
         == ["briefing 0.1.0", "pydantic 2.0.0", "pyyaml ?"]
+
+
+def test_an_edit_plans_again_only_the_packs_of_the_countries_the_sheet_names(
+        root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    output = tmp_path / "reports"
+    options = BuildOptions(ProjectPaths(root), output, workers=1, draft=True,
+                           targets=("packs",))
+    hasher = InputHasher("test", [root / "templates", root / "fonts"], root / "data")
+    computed: list[str] = []
+
+    def counting(project: Any, country: str) -> Any:
+        computed.append(country)
+        return packs.country_pack(project, country)
+
+    monkeypatch.setattr(targets_module, "country_pack", counting)
+
+    def planned() -> list[tuple[str, str]]:
+        cache = BuildCache.load(output, root / "templates")
+        loaded = load_project(root / "data", root, cache=cache)
+        cache.findings(loaded)
+        jobs = [(job.name, job.inputs) for job in plan(loaded, options, hasher, cache).jobs]
+        cache.save(everything=True)
+        return jobs
+
+    def uncached_plan() -> list[tuple[str, str]]:
+        loaded = load_project(root / "data", root)
+        return [(job.name, job.inputs) for job in plan(loaded, options, hasher).jobs]
+
+    everything = planned()
+    assert {"pack AT", "pack KG", "pack TJ"} <= {name for name, _ in everything}
+    computed.clear()
+    assert planned() == everything
+    assert computed == []
+    sheet = root / "data" / "sheets" / "extra-org.yaml"
+    sheet.write_text(sheet.read_text(encoding="utf-8").replace("Meeting number 2.",
+                                                               "Meeting number 7."),
+                     encoding="utf-8")
+    edited = planned()
+    assert sorted(computed) == ["AT", "KG"]  # extra-org names Austria and Kyrgyzstan only
+    assert edited == uncached_plan()
+    assert [job for job in edited if job not in everything] == \
+        [job for job in edited if job[0] in ("pack AT", "pack KG")]
+    # A country the sheet names from now on (a line more: every error below it moves): its
+    # pack draws on the sheet, and is planned again, with the sheet's own.
+    text = sheet.read_text(encoding="utf-8")
+    assert "    participants:\n    - KG\n" in text
+    sheet.write_text(text.replace("    participants:\n    - KG\n",
+                                  "    participants:\n    - KG\n    - TJ\n", 1), encoding="utf-8")
+    computed.clear()
+    edited = planned()
+    assert sorted(computed) == ["AT", "KG", "TJ"]
+    assert edited == uncached_plan()
