@@ -26,6 +26,7 @@ from briefing.build.targets import plan
 from briefing.checks import Finding, build_findings
 from briefing.core import packs, yamlio
 from briefing.core.load import LoadedProject, load_project
+from briefing.core.model import Sheet
 from briefing.errors import DataError
 from tests.conftest import SEED_SHEET
 
@@ -257,6 +258,7 @@ def test_a_damaged_cache_is_ignored(root: Path, tmp_path: Path, damage: str) -> 
     assert [(job.name, job.inputs) for job in plan(loaded, options, hasher, cache).jobs] == planned
     cache.save(everything=True)
     DAMAGES[damage](output / CACHE_DIR / CACHE_FILE)
+    cache_module._validated.clear()  # as a new process finds it
     cache = BuildCache.load(output, root / "templates")
     loaded = load_project(root / "data", root, cache=cache)
     same((loaded, cache.findings(loaded)), reference)
@@ -333,3 +335,32 @@ def test_an_edit_plans_again_only_the_packs_of_the_countries_the_sheet_names(
     edited = planned()
     assert sorted(computed) == ["AT", "KG", "TJ"]
     assert edited == uncached_plan()
+
+
+def test_sheets_validated_once_in_a_process_are_not_validated_again(
+        root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Watch mode builds in one process after every save.
+    monkeypatch.setattr(cache_module, "_validated", {})
+    cached(root, tmp_path)
+    validated: list[object] = []
+    model_validate = Sheet.model_validate
+
+    def counting(data: object) -> Sheet:
+        validated.append(data)
+        return model_validate(data)
+
+    monkeypatch.setattr(Sheet, "model_validate", counting)
+    again = cached(root, tmp_path)
+    assert validated == []
+    same(again, uncached(root))
+    cache_module._validated.clear()  # another process: validated from the cache on disk
+    same(cached(root, tmp_path), uncached(root))
+    assert len(validated) == 2
+    # Entries spoiled on disk under their keys: what this process validated stands, and
+    # the entries it validated them from are what is kept again.
+    rewrite(tmp_path / CACHE_DIR / CACHE_FILE, spoil_entries)
+    same(cached(root, tmp_path), uncached(root))
+    cache_module._validated.clear()
+    caches: list[BuildCache] = []
+    same(cached(root, tmp_path, caches), uncached(root))
+    assert caches[0].parsed == 0
