@@ -11,7 +11,7 @@ from typing import Any
 import pdfplumber
 import pikepdf
 
-from briefing.paged.tagging import struct_elements
+from briefing.paged.pdffile import struct_elements
 
 
 def elements(pdf: pikepdf.Pdf) -> list[Any]:

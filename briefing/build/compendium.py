@@ -32,7 +32,7 @@ from ..errors import BriefingError
 from .manifest import Entry, InputHasher, Manifest
 from .options import PARTS_DIR, BuildOptions, BuildReport, Progress, compendium_path, piece_path
 from .output import Output
-from .pieces import PieceCache
+from .pieces import SPECIMENS_DIR, PieceCache, kept_specimens
 from .pool import Job, JobResult, renderer_for
 from .targets import data_attachments, sheet_inputs
 
@@ -69,7 +69,7 @@ def build_compendium(
         report.failures.append(f"compendium: {error}")
         tell("failed compendium")
         return
-    from ..paged.pdf import page_count
+    from ..paged.pdffile import page_count
 
     (report.written if changed else report.unchanged).append(target)
     manifest.record(target, Entry(inputs, page_count(content), len(content)))
@@ -139,7 +139,8 @@ def assemble(loaded: LoadedProject, options: BuildOptions, hasher: InputHasher,
         if pieces.pages(front_path) == front_pages:
             joined = join(pieces.read(front_path), pieces.read(matrix),
                           [parts[s.id] for s in sheets], toc,
-                          specimens(renderer, place, languages, sheets),
+                          specimens(renderer, place, languages, sheets, kept_specimens(
+                              parts_dir / SPECIMENS_DIR, hasher.shared)),
                           data_attachments(loaded, sheets))
             _remove_stale_parts(parts_dir, {*parts.values(), matrix, placeholder, front_path},
                                 manifest)

@@ -102,7 +102,7 @@ def _unreadable(path: Path, folder: Path, error: OSError) -> RenderError:
 
 
 def entry_for(output: Output, inputs: str) -> Entry:
-    from ..paged.pdf import page_count  # in a worker, which has WeasyPrint loaded anyway
+    from ..paged.pdffile import page_count
 
     pages = page_count(output.content) if output.path.suffix == ".pdf" else None
     return Entry(inputs, pages, len(output.content))

@@ -29,6 +29,11 @@ SHARED_PIECES = "about"
 #: final one, when packs of both kinds print it).
 KEEP_SHARED = 2
 
+#: Where the page numbers' specimens (:mod:`briefing.paged.stamp`) are kept, below the
+#: pieces' folder, and how many a sweep keeps: those last used.
+SPECIMENS_DIR = "specimens"
+KEEP_SPECIMENS = 8
+
 #: The largest piece read back (a sheet's or a pack's part is well under a MiB).
 MAX_PIECE_BYTES = 256 * 1024 * 1024
 
@@ -61,7 +66,7 @@ class PieceCache:
         return path
 
     def pages(self, path: Path) -> int:
-        from ..paged.pdf import page_count
+        from ..paged.pdffile import page_count
 
         if path not in self._pages:
             self._pages[path] = page_count(self.read(path))
@@ -83,6 +88,26 @@ class PieceCache:
         for path in self.folder.glob(f"{self.prefix}-*.pdf"):
             if path not in used:
                 path.unlink(missing_ok=True)
+
+
+def kept_specimens(folder: Path, shared: str) -> Callable[[str, Callable[[], bytes]], bytes]:
+    """Specimens kept in ``folder`` under the hash of their HTML, with the templates, fonts
+    and program (``shared``): laid out once for every process of every build, while their
+    inputs stay the same (for :func:`briefing.paged.stamp.specimen_for`)."""
+    pieces = PieceCache(folder, "specimen", shared, force=False, touch=True)
+
+    def keep(html: str, lay_out: Callable[[], bytes]) -> bytes:
+        return pieces.read(pieces.get("a4", html, lay_out))
+
+    return keep
+
+
+def sweep_specimens(folder: Path) -> list[Path]:
+    """Remove all but the :data:`KEEP_SPECIMENS` specimens last used; returns those removed."""
+    paths = sorted(folder.glob("specimen-*.pdf"), key=_last_used, reverse=True)
+    for path in paths[KEEP_SPECIMENS:]:
+        path.unlink(missing_ok=True)
+    return paths[KEEP_SPECIMENS:]
 
 
 def sweep_shared(folder: Path, names: Collection[str]) -> list[Path]:

@@ -35,7 +35,7 @@ from .options import (
     wanted_targets,
 )
 from .output import OutputFolderError, commit, holding
-from .pieces import sweep_shared
+from .pieces import SPECIMENS_DIR, sweep_shared, sweep_specimens
 from .pool import (
     Job,
     JobResult,
@@ -80,7 +80,8 @@ def build(
         for finding in findings:
             warn(str(finding))
     with holding(options.output_dir, shown,
-                 (PACKS_DIR, PARTS_DIR, f"{PARTS_DIR}/{PACKS_DIR}", CACHE_DIR)):
+                 (PACKS_DIR, PARTS_DIR, f"{PARTS_DIR}/{PACKS_DIR}",
+                  f"{PARTS_DIR}/{SPECIMENS_DIR}", CACHE_DIR)):
         report = render(loaded, options, tell, planned, hasher, executor=executor)
         if not report.failures:
             cache.save(everything=builds_everything(options))
@@ -129,6 +130,7 @@ def render(loaded: LoadedProject, options: BuildOptions, tell: Progress, planned
     save_manifest(manifest, planned, options, report)
     if builds_everything(options) and not report.failures:
         sweep_shared(options.output_dir / PARTS_DIR / PACKS_DIR, loaded.project.sheets)
+        sweep_specimens(options.output_dir / PARTS_DIR / SPECIMENS_DIR)
     return report
 
 

@@ -42,12 +42,12 @@ from .options import (
     wanted_targets,
 )
 from .output import Output
-from .pieces import SHARED_PIECES, PieceCache
+from .pieces import SHARED_PIECES, SPECIMENS_DIR, PieceCache, kept_specimens
 from .pool import Job, renderer_for
 from .unfinished import Unfinished, Verdict
 
 if TYPE_CHECKING:
-    from ..paged.pdf import Attachment
+    from ..paged.pdffile import Attachment
     from .cache import BuildCache
 
 # The format layers (WeasyPrint, python-docx) are imported where a document is rendered,
@@ -266,7 +266,8 @@ def render_pack(pack: Pack, loaded: LoadedProject, renderer: Renderer, options: 
     headers_path = pieces.get("headers", headers, lambda: render_pdf(
         headers, base_url=base, allowed_roots=roots))
     numbers = specimen_for(renderer, languages, fonts_url=url, base_url=base,
-                           allowed_roots=roots)
+                           allowed_roots=roots, keep=kept_specimens(
+                               options.output_dir / PARTS_DIR / SPECIMENS_DIR, shared))
     pdf = join_pack(pieces.read(front_path), parts, Headers(pieces.read(headers_path)),
                     numbers)
     pieces.keep_only({*(part.activities for part in parts), front_path, headers_path})
@@ -279,7 +280,7 @@ def render_pack(pack: Pack, loaded: LoadedProject, renderer: Renderer, options: 
 def data_attachments(loaded: LoadedProject, sheets: Sequence[Sheet]) -> list[Attachment]:
     """Each sheet's data file and the country names, attached to the PDF drawn from them,
     so that the PDF alone can rebuild it."""
-    from ..paged.pdf import Attachment
+    from ..paged.pdffile import Attachment
 
     attachments = []
     countries_file = None

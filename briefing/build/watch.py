@@ -20,7 +20,7 @@ from pathlib import Path
 
 from ..core.load import display_name
 from ..errors import BriefingError
-from .options import BuildOptions, BuildReport, LineProgress
+from .options import BuildOptions, BuildReport, LineProgress, wanted_targets
 from .pipeline import build
 from .pool import stop_pool, warm_pool, warm_this_process
 
@@ -30,6 +30,9 @@ Tell = Callable[[str], None]
 DEBOUNCE_MS = 300
 #: What a rebuild of an edited sheet loads that a build with nothing to do does not.
 REBUILD_MODULES = ("briefing.core.load", "briefing.checks.runner", "briefing.build.unfinished")
+#: What assembles the compendium here while workers lay out the rest (WeasyPrint's modules,
+#: pikepdf): else imported by the first rebuild, beside its sheet's job.
+COMPENDIUM_MODULE = "briefing.paged.compendium"
 
 
 def watch(options: BuildOptions, tell: Tell, *, stop: threading.Event | None = None,
@@ -45,7 +48,8 @@ def watch(options: BuildOptions, tell: Tell, *, stop: threading.Event | None = N
         run(options, tell, executor)
         # What a rebuild needs, loaded before the first save, not after it: the checks
         # and the model here, and the renderer too if the jobs run here.
-        for name in REBUILD_MODULES:
+        assembles = executor is not None and "compendium" in wanted_targets(options)
+        for name in (*REBUILD_MODULES, *([COMPENDIUM_MODULE] if assembles else [])):
             importlib.import_module(name)
         if executor is None:
             warm_this_process(paths.templates)

@@ -7,6 +7,9 @@ file) and every page's fonts, and merges the structure trees: each part's
 ``/Document`` becomes a ``/Part`` of the front's, its marked content and links
 renumbered in one parent tree and its header cell IDs made unique, so the
 compendium is tagged as the sheets are.
+
+WeasyPrint is imported where a piece is laid out, not above: joining pieces kept by
+earlier builds (and specimens kept, ``keep``) loads pikepdf alone.
 """
 
 from __future__ import annotations
@@ -25,9 +28,9 @@ from ..core.labels import locales
 from ..core.model import Project, Sheet
 from ..core.packs import DEFAULT_LANGUAGES, participation, years_of
 from .join import StructureTree, copied_outline, saved, with_unique_ids
-from .pdf import Attachment, attach, render_pdf
+from .pdffile import Attachment, attach
 from .render import Renderer, fonts_url
-from .stamp import Specimen, specimen_for, stamp_page_numbers, stamped
+from .stamp import KeepSpecimen, Specimen, specimen_for, stamp_page_numbers, stamped
 
 
 @dataclass(frozen=True)
@@ -78,6 +81,8 @@ def sheet_piece(renderer: Renderer, sheet: Sheet, place: Place, *, draft: bool,
     (:func:`as_part`), the compendium's part."""
     if html is None:
         html = sheet_piece_html(renderer, sheet, place, draft=draft)
+    from .pdf import render_pdf
+
     return render_pdf(html, base_url=place.output_dir, allowed_roots=place.allowed_roots,
                       right_lang=sheet.languages[1])
 
@@ -117,6 +122,8 @@ def front_pdf(renderer: Renderer, project: Project, place: Place, languages: tup
                    for lang in languages},
         draft=draft, stamped=True, fonts_url=place.fonts_url,
     )
+    from .pdf import render_pdf
+
     return render_pdf(html, base_url=place.output_dir, allowed_roots=place.allowed_roots,
                       right_lang=languages[1])
 
@@ -135,21 +142,25 @@ def matrix_pdf(renderer: Renderer, project: Project, place: Place, languages: tu
         country_name=project.country_name, draft=draft, stamped=True,
         fonts_url=place.fonts_url,
     )
+    from .pdf import render_pdf
+
     return render_pdf(html, base_url=place.output_dir, allowed_roots=place.allowed_roots)
 
 
 def specimens(renderer: Renderer, place: Place, languages: tuple[str, str],
-              sheets: Sequence[Sheet]) -> list[Specimen]:
+              sheets: Sequence[Sheet], keep: KeepSpecimen | None = None) -> list[Specimen]:
     """The page numbers' specimen of each piece, in the order :func:`join` takes them: the
     front and the (landscape) matrix in the compendium's languages, each part in its
     sheet's."""
     def specimen(pair: Sequence[str], landscape: bool = False) -> Specimen:
         return specimen_for(renderer, (pair[0], pair[1]), fonts_url=place.fonts_url,
                             base_url=place.output_dir, allowed_roots=place.allowed_roots,
-                            landscape=landscape)
+                            landscape=landscape, keep=keep)
 
+    of_parts = {pair: specimen(pair) for pair in dict.fromkeys(
+        (sheet.languages[0], sheet.languages[1]) for sheet in sheets)}
     return [specimen(languages), specimen(languages, landscape=True),
-            *(specimen(sheet.languages) for sheet in sheets)]
+            *(of_parts[sheet.languages[0], sheet.languages[1]] for sheet in sheets)]
 
 
 def join(front: bytes, matrix: bytes, parts: Sequence[Path], toc: Sequence[TocEntry],

@@ -16,7 +16,7 @@ from typing import Any
 
 import pikepdf
 
-from .tagging import struct_elements
+from .pdffile import struct_elements
 
 
 def saved(document: pikepdf.Pdf) -> bytes:

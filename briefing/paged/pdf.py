@@ -10,13 +10,11 @@ artifacts, the ID tree, PDF/UA-1 declared in the XMP metadata), all behind
 
 from __future__ import annotations
 
-import hashlib
 import io
 import logging
 import os
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urljoin, urlsplit
@@ -28,16 +26,10 @@ from weasyprint.urls import FatalURLFetchingError, URLFetcher
 
 from ..core.files import FIXED_DATE
 from ..errors import BriefingError, FetchRefusedError, RenderError
-from .tagging import html_semantics, make_accessible, struct_kids
+from .pdffile import Attachment, struct_kids
+from .tagging import html_semantics, make_accessible
 
 PDF_VARIANT = "pdf/a-3b"
-
-
-@dataclass(frozen=True)
-class Attachment:
-    name: str
-    content: bytes
-    description: str
 
 
 class RestrictedFetcher(URLFetcher):  # type: ignore[misc]
@@ -192,34 +184,6 @@ def finish_pdf(pdf: bytes, right_lang: str | None = None) -> bytes:
     return out.getvalue()
 
 
-def attach(document: pikepdf.Pdf, attachments: Sequence[Attachment]) -> None:
-    """Embed each file as WeasyPrint does for PDF/A-3: an associated file (``/AF``) of the
-    document, its relationship ``/Source``, with its size, MD5 and fixed dates."""
-    if not attachments:
-        return
-    date = pikepdf.String(FIXED_DATE.strftime("D:%Y%m%d%H%M%SZ"))
-    names = pikepdf.NameTree.new(document)
-    associated = pikepdf.Array()
-    for item in attachments:
-        stream = pikepdf.Stream(document, item.content)
-        stream.Type = pikepdf.Name.EmbeddedFile
-        stream.Subtype = pikepdf.Name("/application/octet-stream")
-        stream.Params = pikepdf.Dictionary(
-            CheckSum=pikepdf.String(hashlib.md5(item.content, usedforsecurity=False).digest()),
-            Size=len(item.content), CreationDate=date, ModDate=date)
-        spec = document.make_indirect(pikepdf.Dictionary(
-            Type=pikepdf.Name.Filespec, F=pikepdf.String(item.name),
-            UF=pikepdf.String(item.name), Desc=pikepdf.String(item.description),
-            EF=pikepdf.Dictionary(F=document.make_indirect(stream)),
-            AFRelationship=pikepdf.Name.Source))
-        names[item.name] = spec
-        associated.append(spec)
-    if "/Names" not in document.Root:
-        document.Root.Names = pikepdf.Dictionary()
-    document.Root.Names.EmbeddedFiles = names.obj
-    document.Root.AF = associated
-
-
 def tag_right_cells(root: Any, lang: str) -> None:
     """Every table row's second cell without a ``/Lang`` gets ``lang``."""
     stack = list(struct_kids(root))
@@ -267,9 +231,3 @@ class _quiet_weasyprint:
         if kind is None and self.fonts:
             raise RenderError(f"the font {self.fonts[0]!r} cannot be loaded: a file of it in "
                               "fonts/ is missing or damaged")
-
-
-def page_count(content: bytes) -> int:
-    """The number of pages of a PDF."""
-    with pikepdf.open(io.BytesIO(content)) as document:
-        return len(document.pages)

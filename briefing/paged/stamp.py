@@ -21,7 +21,7 @@ document.
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -29,7 +29,7 @@ from typing import Any
 import pikepdf
 
 from ..errors import RenderError
-from .pdf import Attachment, attach, render_pdf
+from .pdffile import Attachment, attach
 from .render import Renderer
 
 #: The number both footers of a specimen show: every digit, once.
@@ -145,23 +145,43 @@ _specimens: dict[tuple[object, ...], Specimen] = {}
 MAX_SPECIMENS = 32
 
 
+#: How a caller keeps laid-out specimens between processes: given a specimen's HTML and
+#: how to lay it out, its PDF (kept, or laid out now).
+KeepSpecimen = Callable[[str, Callable[[], bytes]], bytes]
+
+
 def specimen_for(renderer: Renderer, languages: tuple[str, str], *, fonts_url: str,
                  base_url: Path, allowed_roots: Sequence[Path],
-                 landscape: bool = False) -> Specimen:
+                 landscape: bool = False, keep: KeepSpecimen | None = None) -> Specimen:
     """The footers of ``languages`` on an A4 page (``landscape`` or not), laid out once per
-    process for what the renderer's templates make of them."""
+    process for what the renderer's templates make of them (and, through ``keep``, once
+    for all the processes that keep it: a compendium joined from kept pieces then lays out
+    nothing, and loads no WeasyPrint)."""
     labels = renderer.labels_for(languages)
     html = renderer.render("_specimen.html.j2", languages=languages, labels=labels,
                            landscape=landscape, draft=False, fonts_url=fonts_url,
                            first_page=SPECIMEN_NUMBER, total_pages=SPECIMEN_NUMBER)
     words = [(str(labels[lang]["page"]), str(labels[lang]["of"])) for lang in languages]
     key = (html, tuple(words), base_url, tuple(allowed_roots))
-    if key not in _specimens:
-        pdf = render_pdf(html, base_url=base_url, allowed_roots=allowed_roots)
-        while len(_specimens) >= MAX_SPECIMENS:
-            del _specimens[next(iter(_specimens))]  # the oldest
-        _specimens[key] = Specimen(pdf, words)
+
+    def lay_out() -> bytes:
+        from .pdf import render_pdf
+
+        return render_pdf(html, base_url=base_url, allowed_roots=allowed_roots)
+
+    if keep is not None:  # kept for the next process, even if this one knows it already
+        pdf = keep(html, lay_out)
+        if key not in _specimens:
+            _remember(key, Specimen(pdf, words))
+    elif key not in _specimens:
+        _remember(key, Specimen(lay_out(), words))
     return _specimens[key]
+
+
+def _remember(key: tuple[object, ...], specimen: Specimen) -> None:
+    while len(_specimens) >= MAX_SPECIMENS:
+        del _specimens[next(iter(_specimens))]  # the oldest
+    _specimens[key] = specimen
 
 
 def stamp_page_numbers(document: pikepdf.Pdf, runs: Sequence[tuple[Specimen, int]]) -> None:

@@ -43,6 +43,7 @@ from weasyprint.layout.absolute import AbsolutePlaceholder
 from weasyprint.pdf import tags as weasyprint_tags
 
 from ..errors import RenderError
+from .pdffile import struct_elements
 
 #: Structure types of a table and its parts (ISO 32000-1, 14.8.4.3.4).
 TABLE_PARTS = frozenset({"/Table", "/THead", "/TBody", "/TFoot", "/TR", "/TH", "/TD"})
@@ -152,22 +153,6 @@ def make_accessible(document: pikepdf.Pdf) -> None:
         keys = [int(key) for key, _ in pikepdf.NumberTree(root.ParentTree).items()]
         root.ParentTreeNextKey = max(keys, default=-1) + 1
     declare_pdfua(document)
-
-
-def struct_kids(element: Any) -> list[Any]:
-    """The structure elements directly below ``element`` (marked content skipped)."""
-    kids = element.get("/K")
-    items = list(kids) if isinstance(kids, pikepdf.Array) else [kids]
-    return [kid for kid in items if isinstance(kid, pikepdf.Dictionary) and "/S" in kid]
-
-
-def struct_elements(root: Any) -> Iterator[Any]:
-    """Every structure element below ``root``, in document order."""
-    stack = list(reversed(struct_kids(root)))
-    while stack:
-        element = stack.pop()
-        yield element
-        stack.extend(reversed(struct_kids(element)))
 
 
 def mark_margin_artifacts(document: pikepdf.Pdf, root: Any) -> None:

@@ -9,7 +9,7 @@ import weasyprint
 
 from briefing.build.manifest import Entry, InputHasher, Manifest, entry_for
 from briefing.build.output import Output
-from briefing.paged.pdf import page_count as pdf_pages
+from briefing.paged.pdffile import page_count as pdf_pages
 
 
 def project_files(root: Path) -> tuple[Path, Path, Path]:

@@ -4,15 +4,34 @@ naming it (``reports/.parts/packs/``)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pdfplumber
 import pytest
 
 from briefing.build.options import PACKS_DIR, PARTS_DIR
-from briefing.build.pieces import KEEP_SHARED, sweep_shared
-from tests.build.test_incremental import activity, build_all, sheet, tiny_project, write_sheet
+from briefing.build.pieces import (
+    KEEP_SHARED,
+    KEEP_SPECIMENS,
+    SPECIMENS_DIR,
+    sweep_shared,
+    sweep_specimens,
+)
+from tests.build.test_incremental import (
+    GENERATED,
+    activity,
+    build_all,
+    sheet,
+    tiny_project,
+    write_sheet,
+)
+
+#: The date the builds of these tests print, as the command line takes it.
+EPOCH = str(int(dt.datetime.combine(GENERATED, dt.time(), dt.UTC).timestamp()))
 
 
 def pieces(output: Path) -> dict[str, int]:
@@ -107,3 +126,36 @@ def test_a_sweep_keeps_the_last_used_versions_of_the_sheets_still_made(
     assert sorted(path.name for path in folder.glob("*.pdf")) == [
         "about-org-1-bbbb.pdf", "about-org-1-cccc.pdf", "at-org-1-eeee.pdf"]
     assert KEEP_SHARED == 2
+
+
+def test_a_compendium_joined_from_kept_pieces_loads_no_weasyprint(
+        built: tuple[Path, Path]) -> None:
+    # As after an edit of one sheet: its job kept its piece, the front and matrix are kept,
+    # and so are the page numbers' specimens: the join lays out nothing.
+    root, output = built
+    specimens = sorted((output / PARTS_DIR / SPECIMENS_DIR).glob("specimen-a4-*.pdf"))
+    assert len(specimens) == 3  # the compendium's portrait and landscape pages; the packs'
+    joined = (output / "compendium.pdf").read_bytes()
+    (output / "compendium.pdf").unlink()
+    program = (
+        "import io, sys\n"
+        "from briefing.cli import main\n"
+        f"code = main(['--root', {str(root)!r}, '--output', {str(output)!r}, 'compendium', "
+        "'-j', '1'], io.StringIO(), io.StringIO())\n"
+        "print(code, 'weasyprint' in sys.modules)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True,
+                            check=False, env={**os.environ, "SOURCE_DATE_EPOCH": EPOCH})
+    assert result.stdout.splitlines()[-1] == "0 False", result.stderr
+    assert (output / "compendium.pdf").read_bytes() == joined
+
+
+def test_a_sweep_keeps_the_specimens_last_used(tmp_path: Path) -> None:
+    for number in range(KEEP_SPECIMENS + 2):
+        path = tmp_path / f"specimen-a4-{number:04}.pdf"
+        path.write_bytes(b"%PDF")
+        os.utime(path, ns=(number * 10**9, number * 10**9))
+    removed = sweep_specimens(tmp_path)
+    assert sorted(path.name for path in removed) == ["specimen-a4-0000.pdf",
+                                                     "specimen-a4-0001.pdf"]
+    assert len(list(tmp_path.glob("*.pdf"))) == KEEP_SPECIMENS

@@ -28,7 +28,7 @@ from briefing import style
 from briefing.core.lang import year_span
 from briefing.core.model import Project
 from briefing.core.packs import country_pack
-from briefing.paged.tagging import struct_elements
+from briefing.paged.pdffile import struct_elements
 from tests.cli_runner import run
 from tests.conftest import REPO, SEED_SHEET, trimmed_project
 from tests.docx_helpers import needs_soffice, resave_with_libreoffice

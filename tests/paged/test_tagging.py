@@ -12,7 +12,8 @@ import pytest
 from briefing.errors import RenderError, TemplateError
 from briefing.paged.pack import timeline_description
 from briefing.paged.pdf import render_pdf
-from briefing.paged.tagging import declare_pdfua, struct_elements
+from briefing.paged.pdffile import struct_elements
+from briefing.paged.tagging import declare_pdfua
 from tests.conftest import REPO
 from tests.pdftags import elements, tree_problems
 
