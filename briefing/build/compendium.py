@@ -140,7 +140,7 @@ def assemble(loaded: LoadedProject, options: BuildOptions, hasher: InputHasher,
             joined = join(pieces.read(front_path), pieces.read(matrix),
                           [parts[s.id] for s in sheets], toc,
                           specimens(renderer, place, languages, sheets, kept_specimens(
-                              parts_dir / SPECIMENS_DIR, hasher.shared)),
+                              parts_dir / SPECIMENS_DIR, hasher.shared, force=options.force)),
                           data_attachments(loaded, sheets))
             _remove_stale_parts(parts_dir, {*parts.values(), matrix, placeholder, front_path},
                                 manifest)

@@ -90,11 +90,13 @@ class PieceCache:
                 path.unlink(missing_ok=True)
 
 
-def kept_specimens(folder: Path, shared: str) -> Callable[[str, Callable[[], bytes]], bytes]:
+def kept_specimens(folder: Path, shared: str, *,
+                   force: bool) -> Callable[[str, Callable[[], bytes]], bytes]:
     """Specimens kept in ``folder`` under the hash of their HTML, with the templates, fonts
     and program (``shared``): laid out once for every process of every build, while their
-    inputs stay the same (for :func:`briefing.paged.stamp.specimen_for`)."""
-    pieces = PieceCache(folder, "specimen", shared, force=False, touch=True)
+    inputs stay the same (for :func:`briefing.paged.stamp.specimen_for`); with ``force``,
+    laid out again, as every piece is."""
+    pieces = PieceCache(folder, "specimen", shared, force=force, touch=True)
 
     def keep(html: str, lay_out: Callable[[], bytes]) -> bytes:
         return pieces.read(pieces.get("a4", html, lay_out))

@@ -187,7 +187,8 @@ def render_sheet(sheet: Sheet, loaded: LoadedProject, renderer: Renderer,
     place = Place(output_dir, options.paths.fonts, options.paths.fetchable)
     html = sheet_piece_html(renderer, sheet, place, draft=options.draft)
     laid_out = sheet_piece(renderer, sheet, place, draft=options.draft, html=html)
-    keep = kept_specimens(output_dir / PARTS_DIR / SPECIMENS_DIR, shared) if shared else None
+    keep = kept_specimens(output_dir / PARTS_DIR / SPECIMENS_DIR, shared,
+                          force=options.force) if shared else None
     pdf = sheet_pdf(renderer, sheet, laid_out, place, data_attachments(loaded, [sheet]), keep)
     docx = render_docx(sheet, renderer.labels_for(sheet.languages), draft=options.draft)
     outputs = [
@@ -271,7 +272,8 @@ def render_pack(pack: Pack, loaded: LoadedProject, renderer: Renderer, options: 
         headers, base_url=base, allowed_roots=roots))
     numbers = specimen_for(renderer, languages, fonts_url=url, base_url=base,
                            allowed_roots=roots, keep=kept_specimens(
-                               options.output_dir / PARTS_DIR / SPECIMENS_DIR, shared))
+                               options.output_dir / PARTS_DIR / SPECIMENS_DIR, shared,
+                               force=options.force))
     pdf = join_pack(pieces.read(front_path), parts, Headers(pieces.read(headers_path)),
                     numbers)
     pieces.keep_only({*(part.activities for part in parts), front_path, headers_path})
