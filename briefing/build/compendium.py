@@ -57,8 +57,8 @@ def build_compendium(
         tell("up to date compendium")
         return
     try:
-        content = assemble(loaded, options, hasher, manifest, run, generated,
-                           fresh=report.pieces)
+        content, pages = assemble(loaded, options, hasher, manifest, run, generated,
+                                  fresh=report.pieces)
     except BriefingError as error:
         report.failures.append(f"compendium: {error}")
         tell("failed compendium")
@@ -69,18 +69,16 @@ def build_compendium(
         report.failures.append(f"compendium: {error}")
         tell("failed compendium")
         return
-    from ..paged.pdffile import page_count
-
     (report.written if changed else report.unchanged).append(target)
-    manifest.record(target, Entry(inputs, page_count(content), len(content)))
+    manifest.record(target, Entry(inputs, pages, len(content)))
     manifest.save()
     tell(f"{'built' if changed else 'unchanged'} compendium")
 
 
 def assemble(loaded: LoadedProject, options: BuildOptions, hasher: InputHasher,
              manifest: Manifest, run: RunJobs, generated: dt.date,
-             fresh: Collection[Path] = ()) -> bytes:
-    """The compendium's bytes; ``fresh``: files this build has written already."""
+             fresh: Collection[Path] = ()) -> tuple[bytes, int]:
+    """The compendium's bytes and pages; ``fresh``: files this build has written already."""
     from ..paged.compendium import (
         Place,
         TocEntry,
@@ -144,7 +142,7 @@ def assemble(loaded: LoadedProject, options: BuildOptions, hasher: InputHasher,
                           data_attachments(loaded, sheets))
             _remove_stale_parts(parts_dir, {*parts.values(), matrix, placeholder, front_path},
                                 manifest)
-            return joined
+            return joined, page - 1
         front_pages = pieces.pages(front_path)  # the real numbers wrapped: place again
     raise BriefingError("the contents' page count did not settle")
 

@@ -104,7 +104,9 @@ def _unreadable(path: Path, folder: Path, error: OSError) -> RenderError:
 def entry_for(output: Output, inputs: str) -> Entry:
     from ..paged.pdffile import page_count
 
-    pages = page_count(output.content) if output.path.suffix == ".pdf" else None
+    pages = output.pages
+    if pages is None and output.path.suffix == ".pdf":
+        pages = page_count(output.content)
     return Entry(inputs, pages, len(output.content))
 
 

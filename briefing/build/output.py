@@ -26,6 +26,8 @@ from ..errors import BriefingError
 class Output:
     path: Path
     content: bytes
+    #: A PDF's page count, where whoever made it knows it (else the manifest counts them).
+    pages: int | None = None
 
 
 class OutputFolderError(BriefingError):

@@ -280,7 +280,9 @@ def render_pack(pack: Pack, loaded: LoadedProject, renderer: Renderer, options: 
     labels = renderer.labels_for(languages)
     docx = render_pack_docx(pack, loaded.project, labels, draft=options.draft,
                             generated=generated, fonts_dir=options.paths.fonts)
-    return [Output(pdf_path, pdf), Output(docx_path, docx)]
+    pages = front_pages + sum(pieces.pages(part.activities) for part in parts) + sum(
+        abouts.pages(part.about) for part in parts if part.about)
+    return [Output(pdf_path, pdf, pages), Output(docx_path, docx)]
 
 
 def data_attachments(loaded: LoadedProject, sheets: Sequence[Sheet]) -> list[Attachment]:

@@ -17,6 +17,7 @@ import pikepdf
 import pytest
 import yaml
 
+from briefing.build.manifest import Manifest
 from briefing.build.options import PARTS_DIR, BuildOptions, BuildReport, ProjectPaths
 from briefing.build.pipeline import build
 from tests.conftest import REPO
@@ -153,6 +154,19 @@ def test_an_incremental_build_ends_as_a_clean_build(first_build: Path, tmp_path:
         if name.endswith(".pdf"):
             assert reading(incremental[name]) == reading(content), name
         assert incremental[name] == content, name
+    recorded_pages_are_true(output)
+
+
+def recorded_pages_are_true(output: Path) -> None:
+    """Every PDF's page count in the manifest, given by whoever joined or laid it out, is
+    its own: the compendium, the packs, the sheets and their pieces."""
+    kinds = set()
+    for path, entry in Manifest.load(output).items():
+        if path.suffix == ".pdf":
+            with pikepdf.open(path) as pdf:
+                assert entry.pages == len(pdf.pages), path
+            kinds.add("compendium" if path.name == "compendium.pdf" else path.parent.name)
+    assert kinds == {"compendium", "packs", PARTS_DIR, output.name}
 
 
 def test_an_edited_text_lays_out_only_its_sheets_part_of_the_compendium(
