@@ -33,13 +33,17 @@ it goes and as a table at the end:
   ``org-001.pdf``, and to the end of that rebuild ("… file(s) written"), median of
   ``--watch-runs``, for ``watch`` of the whole project and for ``watch --sheet org-001``;
   each against the forced one-sheet build above (asked: ≤ 0.5);
+- every command runs with its bytecode cached, in a temporary folder
+  (``PYTHONPYCACHEPREFIX``), as an installed package has it (where
+  ``PYTHONDONTWRITEBYTECODE`` is set, each process would otherwise compile the
+  package's modules anew); ``--no-bytecode-cache`` runs them with the environment as it is;
 - peak memory: the largest sum of resident memory of a run's processes (main and
   workers, sampled every 0.1 s from /proc), and the largest single process, for the full
   builds and for any run (watch included).
 
     .venv/bin/python bench/bench_corpus.py [--shape adversarial|real] [--sheets 40]
         [--activities 15] [--countries 40] [--repeat 1] [-j N] [--no-serial]
-        [--weasyprint-runs 5] [--watch-runs 3]
+        [--weasyprint-runs 5] [--watch-runs 3] [--no-bytecode-cache]
 
 On two cores, the default run (40 adversarial sheets, the -j 1 build included) took 15
 minutes before pieces were laid out once; ``--shape real --sheets 120 --no-serial`` takes
@@ -163,6 +167,10 @@ class Sampler(threading.Thread):
         return sum(self.ticks.values()) / TICKS
 
 
+#: The environment of every command run: see ``--no-bytecode-cache``.
+ENVIRONMENT: dict[str, str] = dict(os.environ)
+
+
 def command(root: Path, *args: str) -> list[str]:
     return [sys.executable, str(REPO / "generate.py"), "--root", str(root), *args]
 
@@ -171,7 +179,7 @@ def build(root: Path, *args: str) -> Run:
     """One fresh ``generate.py`` process, timed, its process tree's memory sampled."""
     before = children_cpu()
     start = time.perf_counter()
-    process = subprocess.Popen(command(root, *args), stdout=subprocess.PIPE,
+    process = subprocess.Popen(command(root, *args), env=ENVIRONMENT, stdout=subprocess.PIPE,
                                stderr=subprocess.STDOUT, text=True)
     sampler = Sampler(process)
     sampler.start()
@@ -231,7 +239,7 @@ def watch_edits(root: Path, args: Sequence[str], runs: int, first_round: int) ->
     pdf = root / "reports" / f"{EDITED_SHEET}.pdf"
     process = subprocess.Popen(command(root, "watch", *args), stdout=subprocess.PIPE,
                                stderr=subprocess.STDOUT, text=True,
-                               env={**os.environ, "PYTHONUNBUFFERED": "1"})
+                               env={**ENVIRONMENT, "PYTHONUNBUFFERED": "1"})
     sampler = Sampler(process)
     sampler.start()
     lines: queue.Queue[str | None] = queue.Queue()
@@ -310,6 +318,8 @@ def main() -> None:
                         help="skip the -j 1 build (for large corpora)")
     parser.add_argument("--weasyprint-runs", type=int, default=5)
     parser.add_argument("--watch-runs", type=int, default=3)
+    parser.add_argument("--no-bytecode-cache", action="store_true",
+                        help="run every command with the environment as it is")
     args = parser.parse_args()
     cores = min(args.jobs, os.cpu_count() or 1)
     jobs = ["-j", str(args.jobs)]
@@ -319,6 +329,9 @@ def main() -> None:
              f"{os.cpu_count()} cores; repeat {args.repeat}")
     print(title, flush=True)
     with tempfile.TemporaryDirectory(prefix="briefing-bench-") as folder:
+        if not args.no_bytecode_cache:  # as an installed package has it: see bench_sheet.py
+            ENVIRONMENT.pop("PYTHONDONTWRITEBYTECODE", None)
+            ENVIRONMENT["PYTHONPYCACHEPREFIX"] = str(Path(folder) / "bytecode")
         root = Path(folder) / "project"
         reports = root / "reports"
         make_corpus(root, args.sheets, args.activities, args.countries, shape=args.shape)
