@@ -21,15 +21,21 @@ from .options import BuildOptions
 
 
 def start_early(options: BuildOptions) -> None:
-    """Start the fork server now if workers will lay documents out: more than one worker,
-    more than one document (one is laid out in this process), and inputs changed since
-    the last build here (or no build yet)."""
-    single = options.sheets is not None and len(options.sheets) == 1
-    if options.worker_count <= 1 or single or not likely_changed(options):
+    """Start the fork server now if workers will lay documents out
+    (:func:`in_workers`) and inputs changed since the last build here (or no build yet)."""
+    if not in_workers(options) or not likely_changed(options):
         return
     from .pool import start_fork_server
 
     start_fork_server(options.paths.templates)
+
+
+def in_workers(options: BuildOptions) -> bool:
+    """Whether the documents of a build with ``options`` may be laid out in worker
+    processes: more than one worker, and more than one document (one sheet's documents are
+    one job, laid out in the build's own process)."""
+    single = options.sheets is not None and len(options.sheets) == 1
+    return options.worker_count > 1 and not single
 
 
 def likely_changed(options: BuildOptions) -> bool:

@@ -21,6 +21,7 @@ from ..core.load import LoadedProject, display_name, load_project
 from ..errors import BuildFailedError
 from .cache import CACHE_DIR, BuildCache
 from .compendium import build_compendium
+from .early import in_workers
 from .manifest import InputHasher, Manifest
 from .options import (
     PACKS_DIR,
@@ -61,7 +62,7 @@ def build(
     tell = progress or Progress()
     cache = BuildCache.load(options.output_dir, options.paths.templates)
     loaded = load(options, cache)
-    if cache.parsed and executor is None and options.worker_count > 1:
+    if cache.parsed and executor is None and in_workers(options):
         # Data changed, so documents will likely be laid out: the worker processes' fork
         # server starts now, its imports (WeasyPrint's, a second or more) beside the checks
         # and the plan rather than after them.

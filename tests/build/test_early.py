@@ -4,6 +4,8 @@ documents, judged from modification times against the manifest's."""
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -65,3 +67,18 @@ def test_the_server_starts_early_only_for_workers_with_documents_to_lay_out(
     built_after_every_input(project)
     start_early(options(project, **given))
     assert len(calls) == started  # nothing changed since: not again
+
+
+def test_a_one_sheet_build_starts_no_fork_server(project: Path) -> None:
+    # Its one job is laid out in the build's own process: a server would only import
+    # WeasyPrint a second time, beside it.
+    program = (
+        "import io, multiprocessing.forkserver as forkserver\n"
+        "from briefing.cli import main\n"
+        f"code = main(['--root', {str(project)!r}, 'build', '--sheet', {SEED_SHEET!r}, "
+        "'-j', '2'], io.StringIO(), io.StringIO())\n"
+        "print(code, forkserver._forkserver._forkserver_pid)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True,
+                            check=False)
+    assert result.stdout.splitlines()[-1] == "0 None", result.stderr
