@@ -101,7 +101,7 @@ def plan(loaded: LoadedProject, options: BuildOptions, hasher: InputHasher,
             planned.jobs.append(Job(
                 name, inputs, (*sheet_paths(sheet_id, options), piece), sheet_task,
                 (sheet_id, slim(loaded, [sheet_id]), replace(options, draft=verdict.draft),
-                 piece, hasher.shared)))
+                 piece)))
     if "packs" in targets:
         generated = generation_date(options)
         naming = sheets_naming(loaded.project)
@@ -167,19 +167,16 @@ def slim(loaded: LoadedProject, sheet_ids: Sequence[str]) -> LoadedProject:
 
 
 def sheet_task(sheet_id: str, loaded: LoadedProject, options: BuildOptions,
-               piece: Path, shared: str = "") -> list[Output]:
+               piece: Path) -> list[Output]:
     sheet = loaded.project.sheets[sheet_id]
-    return render_sheet(sheet, loaded, renderer_for(options.paths.templates), options, piece,
-                        shared)
+    return render_sheet(sheet, loaded, renderer_for(options.paths.templates), options, piece)
 
 
 def render_sheet(sheet: Sheet, loaded: LoadedProject, renderer: Renderer,
-                 options: BuildOptions, piece: Path | None = None,
-                 shared: str = "") -> list[Output]:
+                 options: BuildOptions, piece: Path | None = None) -> list[Output]:
     """The sheet's HTML (the very document WeasyPrint lays out; its page numbers are
     stamped after), its PDF and its DOCX; and its piece, kept at ``piece`` for the
-    compendium: the PDF's layout before it is numbered. With ``shared`` (the templates',
-    fonts' and program's hash), the page numbers' specimen is kept for other processes."""
+    compendium: the PDF's layout before it is numbered."""
     from ..paged.compendium import Place, as_part, sheet_pdf, sheet_piece, sheet_piece_html
     from ..word.sheet import render_docx
 
@@ -187,9 +184,7 @@ def render_sheet(sheet: Sheet, loaded: LoadedProject, renderer: Renderer,
     place = Place(output_dir, options.paths.fonts, options.paths.fetchable)
     html = sheet_piece_html(renderer, sheet, place, draft=options.draft)
     laid_out = sheet_piece(renderer, sheet, place, draft=options.draft, html=html)
-    keep = kept_specimens(output_dir / PARTS_DIR / SPECIMENS_DIR, shared,
-                          force=options.force) if shared else None
-    pdf = sheet_pdf(renderer, sheet, laid_out, place, data_attachments(loaded, [sheet]), keep)
+    pdf = sheet_pdf(renderer, sheet, laid_out, place, data_attachments(loaded, [sheet]))
     docx = render_docx(sheet, renderer.labels_for(sheet.languages), draft=options.draft)
     outputs = [
         Output(output_dir / f"{sheet.id}.html", html.encode("utf-8")),

@@ -88,11 +88,11 @@ def sheet_piece(renderer: Renderer, sheet: Sheet, place: Place, *, draft: bool,
 
 
 def sheet_pdf(renderer: Renderer, sheet: Sheet, piece: bytes, place: Place,
-              attachments: Sequence[Attachment], keep: KeepSpecimen | None = None) -> bytes:
+              attachments: Sequence[Attachment]) -> bytes:
     """The sheet's own PDF: its piece numbered "page 1 of N", with its data files."""
     specimen = specimen_for(renderer, (sheet.languages[0], sheet.languages[1]),
-                            fonts_url=place.fonts_url, base_url=place.output_dir,
-                            allowed_roots=place.allowed_roots, keep=keep)
+                            fonts_url=place.fonts_url,
+                            base_url=place.output_dir, allowed_roots=place.allowed_roots)
     return stamped(piece, specimen, attachments)
 
 
