@@ -27,6 +27,11 @@ def write_pid(path: Path, text: str) -> list[Output]:
     return [Output(path, f"{text} {os.getpid()}".encode())]
 
 
+def write_niceness(path: Path, text: str) -> list[Output]:
+    """A job: one output naming the scheduling niceness of the process that rendered it."""
+    return [Output(path, str(os.nice(0)).encode())]
+
+
 def fail(path: Path, text: str) -> list[Output]:
     raise RenderError(f"cannot render {text}")
 
@@ -253,3 +258,13 @@ def test_the_compendium_assembled_beside_the_packs_jobs_is_the_one_built_after_t
                           json.loads((output / "manifest.json").read_text(encoding="utf-8")))
     assert "compendium.pdf" in built[2][0]
     assert built[2] == built[1]
+
+
+def test_workers_yield_the_processor_to_the_build(tmp_path: Path) -> None:
+    # After an edit the build assembles the compendium beside the workers: that is what
+    # the rebuild waits for last.
+    jobs = [job(tmp_path, f"doc{n}", write_niceness) for n in range(2)]
+    results = run_jobs(jobs, 2, lambda result: None)
+    assert all(r.error is None for r in results)
+    nice = {int((tmp_path / f"doc{n}.txt").read_text()) for n in range(2)}
+    assert nice == {min(os.nice(0) + pool.WORKER_NICENESS, 19)}
