@@ -127,7 +127,7 @@ def _stylesheet(style: str, base: str, fetcher: RestrictedFetcher) -> tuple[Any,
         parts = urlsplit(urljoin(base, url))
         try:
             stat = os.stat(unquote(parts.path)) if parts.scheme == "file" else None
-        except OSError:
+        except (OSError, ValueError):  # no such file, or no path at all (a NUL in it)
             stat = None
         named.append((url, stat and (stat.st_size, stat.st_mtime_ns, stat.st_ino)))
     key = (style, base, tuple(fetcher.allowed_roots), tuple(named))

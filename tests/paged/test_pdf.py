@@ -103,3 +103,10 @@ def test_a_font_replaced_between_documents_is_loaded_again(tmp_path: Path) -> No
             render_pdf(html, base_url=tmp_path, allowed_roots=allowed)
         assert str(caught.value) == ("the font 'X' cannot be loaded: a file of it in fonts/ "
                                      "is missing or damaged")
+
+
+def test_a_font_url_that_names_no_path_is_refused_not_a_traceback(tmp_path: Path) -> None:
+    html = html_with("<p>x</p>").replace("</head>", '<style>@font-face { font-family: X; '
+                                         'src: url("file:///x%00y.ttf") }</style></head>')
+    with pytest.raises(FetchRefusedError, match=r"^refused to fetch "):
+        render_pdf(html, base_url=tmp_path, allowed_roots=ALLOWED)
