@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import io
+import os
+import subprocess
+import sys
+from collections.abc import Mapping
 from pathlib import Path
 from typing import NamedTuple
 
@@ -23,3 +27,22 @@ def run(project: Path | None, *argv: str) -> Result:
     root = ["--root", str(project)] if project is not None else []
     code = main([*root, *argv], stdout=stdout, stderr=stderr)
     return Result(code, stdout.getvalue(), stderr.getvalue())
+
+
+def run_in_fresh_process(project: Path, *argv: str, report: str,
+                         env: Mapping[str, str] | None = None) -> str:
+    """``briefing --root project argv…`` in a new Python process (so that what it imports
+    and the processes it starts are its own), its output discarded; then ``report``, an
+    expression of the modules ``sys`` and ``multiprocessing.forkserver`` evaluated there.
+    Returns the exit code and the expression's value, as printed: ``"0 False"``."""
+    program = (
+        "import io, sys, multiprocessing.forkserver\n"
+        "from briefing.cli import main\n"
+        f"code = main(['--root', {str(project)!r}, *{list(argv)!r}], io.StringIO(), "
+        "io.StringIO())\n"
+        f"print(code, {report})\n"
+    )
+    result = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True,
+                            check=False, env={**os.environ, **(env or {})})
+    assert result.returncode == 0, result.stderr
+    return result.stdout.splitlines()[-1]

@@ -4,8 +4,6 @@ documents, judged from modification times against the manifest's."""
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -14,6 +12,7 @@ from briefing.build import pool
 from briefing.build.early import likely_changed, start_early
 from briefing.build.manifest import MANIFEST_FILE
 from briefing.build.options import BuildOptions, ProjectPaths
+from tests.cli_runner import run_in_fresh_process
 from tests.conftest import SEED_SHEET
 
 
@@ -72,13 +71,6 @@ def test_the_server_starts_early_only_for_workers_with_documents_to_lay_out(
 def test_a_one_sheet_build_starts_no_fork_server(project: Path) -> None:
     # Its one job is laid out in the build's own process: a server would only import
     # WeasyPrint a second time, beside it.
-    program = (
-        "import io, multiprocessing.forkserver as forkserver\n"
-        "from briefing.cli import main\n"
-        f"code = main(['--root', {str(project)!r}, 'build', '--sheet', {SEED_SHEET!r}, "
-        "'-j', '2'], io.StringIO(), io.StringIO())\n"
-        "print(code, forkserver._forkserver._forkserver_pid)\n"
-    )
-    result = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True,
-                            check=False)
-    assert result.stdout.splitlines()[-1] == "0 None", result.stderr
+    assert run_in_fresh_process(
+        project, "build", "--sheet", SEED_SHEET, "-j", "2",
+        report="multiprocessing.forkserver._forkserver._forkserver_pid") == "0 None"

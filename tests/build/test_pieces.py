@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pdfplumber
@@ -29,6 +27,7 @@ from tests.build.test_incremental import (
     tiny_project,
     write_sheet,
 )
+from tests.cli_runner import run_in_fresh_process
 
 #: The date the builds of these tests print, as the command line takes it.
 EPOCH = str(int(dt.datetime.combine(GENERATED, dt.time(), dt.UTC).timestamp()))
@@ -137,16 +136,9 @@ def test_a_compendium_joined_from_kept_pieces_loads_no_weasyprint(
     assert len(specimens) == 3  # the compendium's portrait and landscape pages; the packs'
     joined = (output / "compendium.pdf").read_bytes()
     (output / "compendium.pdf").unlink()
-    program = (
-        "import io, sys\n"
-        "from briefing.cli import main\n"
-        f"code = main(['--root', {str(root)!r}, '--output', {str(output)!r}, 'compendium', "
-        "'-j', '1'], io.StringIO(), io.StringIO())\n"
-        "print(code, 'weasyprint' in sys.modules)\n"
-    )
-    result = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True,
-                            check=False, env={**os.environ, "SOURCE_DATE_EPOCH": EPOCH})
-    assert result.stdout.splitlines()[-1] == "0 False", result.stderr
+    assert run_in_fresh_process(root, "--output", str(output), "compendium", "-j", "1",
+                                report="'weasyprint' in sys.modules",
+                                env={"SOURCE_DATE_EPOCH": EPOCH}) == "0 False"
     assert (output / "compendium.pdf").read_bytes() == joined
 
 

@@ -10,8 +10,6 @@ import hashlib
 import json
 import os
 import shutil
-import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -22,7 +20,7 @@ import briefing.checks.runner as runner
 from briefing.build.cache import CACHE_DIR, CACHE_FILE, BuildCache
 from briefing.checks import check_paths
 from briefing.core.load import load_project
-from tests.cli_runner import Result, run
+from tests.cli_runner import Result, run, run_in_fresh_process
 from tests.conftest import EXAMPLES, SEED_SHEET, add_examples
 
 #: What ``check`` is asked, each compared warm against cold.
@@ -244,14 +242,6 @@ def test_a_damaged_cache_gives_the_same_lines(
 def test_a_warm_check_loads_no_model(project: Path, reports: Path) -> None:
     """Nothing that validates or checks is imported: pydantic's models, the rules, Babel."""
     run(project, "check")
-    program = (
-        "import io, sys\n"
-        "from briefing.cli import main\n"
-        f"code = main(['--root', {str(project)!r}, 'check'], io.StringIO(), io.StringIO())\n"
-        "print(code, sorted(m for m in ('pydantic', 'briefing.core.model', "
-        "'briefing.checks.runner', 'babel', 'weasyprint', 'docx') if m in sys.modules))\n"
-    )
-    result = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True,
-                            check=False)
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.split() == ["0", "[]"]
+    assert run_in_fresh_process(project, "check", report=(
+        "sorted(m for m in ('pydantic', 'briefing.core.model', 'briefing.checks.runner', "
+        "'babel', 'weasyprint', 'docx') if m in sys.modules)")) == "0 []"
