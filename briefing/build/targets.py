@@ -8,18 +8,17 @@ writes them.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..core.files import read_bounded
 from ..core.load import COUNTRIES_FILE, SHEETS_DIR, LoadedProject
-from ..core.model import Project, Sheet
+from ..core.model import Sheet
 from ..core.packs import (
     OrganisationPart,
     Pack,
-    countries_named,
     country_pack,
     pack_languages,
     printed_data,
@@ -105,7 +104,7 @@ def plan(loaded: LoadedProject, options: BuildOptions, hasher: InputHasher,
     if "packs" in targets:
         generated = generation_date(options)
         naming = sheets_naming(loaded.project)
-        for country in pack_countries(loaded.project, options.countries):
+        for country in pack_countries(naming, options.countries):
             def pack_plan(country: str = country) -> PackPlan:
                 pack = country_pack(loaded.project, country)
                 ids = tuple(sheet.id for sheet in pack.sheets)
@@ -149,8 +148,10 @@ def sheet_inputs(loaded: LoadedProject, sheet_id: str, hasher: InputHasher,
                          {"draft": draft, "format": PIECE_FORMAT})
 
 
-def pack_countries(project: Project, only: Sequence[str] | None) -> list[str]:
-    named = countries_named(project)
+def pack_countries(naming: Mapping[str, Sequence[str]], only: Sequence[str] | None) -> list[str]:
+    """The countries to make a pack of: those ``naming`` has (each with the sheets naming
+    it, :func:`~briefing.core.packs.sheets_naming`), or of them, those ``only`` asks for."""
+    named = sorted(naming)
     if only is None:
         return named
     wanted = [code.upper() for code in only]
