@@ -235,10 +235,10 @@ def _run_watch(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
 def _run_build(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     options = _build_options(args)
     paths = options.paths
-    with _fewer_full_collections():
-        from .build.early import start_early
+    from .build.early import started_early
 
-        start_early(options)  # beside the imports and reading that follow
+    # What the build will likely need, started beside the imports and reading that follow.
+    with _fewer_full_collections(), started_early(options):
         from .build.pipeline import build
         from .display import ProgressDisplay
 

@@ -182,7 +182,7 @@ def part_task(sheet: Sheet, path: Path, options: BuildOptions) -> list[Output]:
 
     renderer = renderer_for(options.paths.templates)
     place = Place(options.output_dir, options.paths.fonts, options.paths.fetchable)
-    piece = sheet_piece(renderer, sheet, place, draft=options.draft)
+    piece = sheet_piece(renderer, sheet, place, draft=options.draft)()
     return [Output(path, as_part(piece, sheet.id))]
 
 

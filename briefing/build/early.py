@@ -1,33 +1,70 @@
-"""The workers' fork server started as a build begins, when it will likely lay documents
-out: judged from the files' modification times, before the data is read.
+"""Processes started as a build begins, when it will likely lay documents out: judged
+from the files' modification times, before the data is read.
 
-The fork server imports what every worker needs (WeasyPrint's modules above all, a second
-or more) and no job can start before it is done. Started here, it does so beside this
-process's own imports, reading and checking, instead of after the data was read
-(:func:`briefing.build.pipeline.build` starts it then, if not here: 0.3 s later). The
-times are only a hint as to *when* to start it: what is built is decided by content, as
-ever. A wrong guess costs a server started for nothing (beside a build that lays nothing
-out), or started when the data has been read, as without this module.
+- The workers' fork server, for a build of several documents. It imports what every
+  worker needs (WeasyPrint's modules above all, a second or more) and no job can start
+  before it is done. Started here, it does so beside this process's own imports, reading
+  and checking, instead of after the data was read (:func:`briefing.build.pipeline.build`
+  starts it then, if not here: 0.3 s later).
+- A layout process, for a one-sheet build, whose one job runs in this process: it
+  imports WeasyPrint alone meanwhile, then lays out the sheet's pages while this process
+  writes its DOCX (:func:`layout`). On two cores, the build then waits for WeasyPrint's
+  import and the data's reading at once, not one after the other.
+
+The times are only a hint as to *when* to start them: what is built is decided by
+content, as ever. A wrong guess costs a process started for nothing (beside a build that
+lays nothing out), or started when the data has been read, as without this module.
 """
 
 from __future__ import annotations
 
+import contextlib
+import multiprocessing
 import os
-from collections.abc import Iterator
+import sys
+import threading
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
-from .manifest import MANIFEST_FILE
-from .options import BuildOptions
+from ..paged.layout import LayOut, Layout, here, lay_out
+from .options import MANIFEST_FILE, BuildOptions
+from .processes import quiet_children, watch_build
+
+
+@contextlib.contextmanager
+def started_early(options: BuildOptions) -> Iterator[None]:
+    """Start what the build will likely need (:func:`start_early`); end the layout
+    process, if started, as the build ends."""
+    start_early(options)
+    try:
+        yield
+    finally:
+        stop_layout_process()
 
 
 def start_early(options: BuildOptions) -> None:
-    """Start the fork server now if workers will lay documents out
-    (:func:`in_workers`) and inputs changed since the last build here (or no build yet)."""
-    if not in_workers(options) or not likely_changed(options):
-        return
-    from .pool import start_fork_server
+    """If inputs changed since the last build here (or no build yet): start the fork
+    server if workers will lay documents out (:func:`in_workers`), or the layout process
+    if the build's one job will (:func:`lays_out_apart`)."""
+    if in_workers(options):
+        if likely_changed(options):
+            from .pool import start_fork_server
 
-    start_fork_server(options.paths.templates)
+            start_fork_server(options.paths.templates)
+    elif lays_out_apart(options) and likely_changed(options):
+        start_layout_process()
+
+
+def lays_out_apart(options: BuildOptions) -> bool:
+    """Whether a layout process would shorten the build, and can be forked: one sheet's
+    documents (one job, run in this process), a second core for it, no WeasyPrint loaded
+    here yet (watch mode, a test: laying out here is then quicker than starting a
+    process), and no other thread running (whose locks a fork would copy, held)."""
+    single = options.sheets is not None and len(options.sheets) == 1
+    return single and options.worker_count > 1 and "weasyprint" not in sys.modules \
+        and threading.active_count() == 1
 
 
 def in_workers(options: BuildOptions) -> bool:
@@ -62,3 +99,70 @@ def _modified(folders: list[Path]) -> Iterator[int]:
                     yield os.stat(os.path.join(directory, name)).st_mtime_ns
                 except OSError:  # gone since listed, or a dangling link: the build will say
                     continue
+
+
+class LayoutProcess:
+    """A process of its own that lays out pages for this one (a :data:`LayOut`).
+
+    Forked from this one as the build begins (a copy of a process that has loaded little
+    yet, and runs no other thread), it imports WeasyPrint and what
+    :func:`~briefing.paged.layout.lay_out` needs, nothing else, at once. It ignores Ctrl-C,
+    writes nothing, and ends with this process however it ends. Should it die, what it was
+    to lay out is laid out here instead.
+    """
+
+    def __init__(self) -> None:
+        self._pool = ProcessPoolExecutor(
+            max_workers=1, mp_context=multiprocessing.get_context("fork"),
+            # Its priority not lowered, as workers' is: the build waits for its pages last.
+            initializer=watch_build, initargs=(os.getpid(), 0))
+        with quiet_children():  # the process starts at the first task
+            self._pool.submit(_load_weasyprint)
+
+    def __call__(self, layout: Layout) -> Callable[[], bytes]:
+        try:
+            future: Future[bytes] = self._pool.submit(lay_out, layout)
+        except (BrokenProcessPool, RuntimeError):  # died, or shut down
+            return here(layout)
+
+        def pdf() -> bytes:
+            try:
+                return future.result()
+            except BrokenProcessPool:
+                return lay_out(layout)
+
+        return pdf
+
+    def stop(self) -> None:
+        from .pool import stop_pool
+
+        stop_pool(self._pool)
+
+
+def _load_weasyprint() -> None:
+    import briefing.paged.pdf  # noqa: F401 - WeasyPrint and what laying out uses
+
+
+#: This process's layout process, while a build runs with one.
+_layout_process: LayoutProcess | None = None
+
+
+def start_layout_process() -> None:
+    global _layout_process
+    if _layout_process is None:
+        try:
+            _layout_process = LayoutProcess()
+        except OSError:  # no process to be had: the pages are laid out here
+            _layout_process = None
+
+
+def stop_layout_process() -> None:
+    global _layout_process
+    if _layout_process is not None:
+        _layout_process.stop()
+        _layout_process = None
+
+
+def layout() -> LayOut:
+    """Who lays out this process's pages: its layout process if it has one, else itself."""
+    return _layout_process if _layout_process is not None else here

@@ -20,9 +20,9 @@ from typing import Concatenate, ParamSpec, TypeVar
 
 from ..core.files import read_bounded, resolve_inside
 from ..errors import BriefingError, RenderError
+from .options import MANIFEST_FILE
 from .output import Output, commit
 
-MANIFEST_FILE = "manifest.json"
 FORMAT_VERSION = 1
 
 

@@ -15,6 +15,8 @@ COMPENDIUM_FILE = "compendium.pdf"
 #: Pieces laid out once and used in several documents (a sheet's, in its PDF and the
 #: compendium), kept between builds under the hash of their inputs.
 PARTS_DIR = ".parts"
+#: What each output came from, in the output folder (:mod:`.manifest`).
+MANIFEST_FILE = "manifest.json"
 
 
 @dataclass(frozen=True)

@@ -23,8 +23,6 @@ import importlib
 import multiprocessing
 import multiprocessing.forkserver
 import os
-import select
-import signal
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -39,18 +37,12 @@ from ..errors import BriefingError
 from ..paged.render import Renderer
 from .manifest import Entry, entry_for
 from .output import Output, commit
+from .processes import quiet_children, watch_build
 from .warm import TEMPLATES_VARIABLE, warm
 
 #: Documents a worker renders (about) before it is replaced and its memory returned: a pack
 #: job joins dozens of pieces, and at 20 a 200-sheet build went past 1 GB over all processes.
 DOCUMENTS_PER_WORKER = 10
-#: How much lower a worker's scheduling priority is than its build's: the build process
-#: assembles the compendium beside the packs' jobs after an edit, and is what the rebuild
-#: waits for last; on two cores, three processes shared them evenly (one-edit rebuild of
-#: the 120-sheet corpus, medians of 12 alternating runs: 4.6 s, 4.25 s with workers niced).
-WORKER_NICENESS = 5
-#: How often a worker looks for its build where it cannot wait on a process descriptor.
-WATCH_SECONDS = 0.5
 #: Imported once by the fork server, so that every worker starts with them loaded.
 PRELOAD = ["briefing.build.pipeline", "weasyprint", "briefing.paged.compendium",
            "briefing.paged.pack", "briefing.word.sheet", "briefing.word.pack",
@@ -221,21 +213,14 @@ def _start_fork_server(context: BaseContext, templates: Path | None = None) -> N
     if threading.current_thread() is not threading.main_thread():
         return  # signal handlers can only be set from the main thread
     _stopped.clear()  # a build starts: an earlier one's Ctrl-C is over
-    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
-    saved = os.dup(2)
-    quiet = os.open(os.devnull, os.O_WRONLY)
     # For the fork server alone (it copies this process's environment as it starts).
     warm_before = os.environ.pop(TEMPLATES_VARIABLE, None)
     if templates is not None:
         os.environ[TEMPLATES_VARIABLE] = str(templates)
     try:
-        os.dup2(quiet, 2)
-        multiprocessing.forkserver.ensure_running()
+        with quiet_children():
+            multiprocessing.forkserver.ensure_running()
     finally:
-        os.dup2(saved, 2)
-        os.close(saved)
-        os.close(quiet)
-        signal.signal(signal.SIGINT, previous)
         os.environ.pop(TEMPLATES_VARIABLE, None)
         if warm_before is not None:
             os.environ[TEMPLATES_VARIABLE] = warm_before
@@ -359,45 +344,3 @@ def _run_alone(jobs: Sequence[Job], context: BaseContext, write: Writer,
         raise
     for pool in pools:
         _close(pool)
-
-
-def watch_build(pid: int) -> None:
-    """A worker's first act: yield the processor to the build (:data:`WORKER_NICENESS`),
-    and end as soon as the build process ``pid`` ends, however it ends.
-
-    Workers are children of the fork server, not of the build, so ``PR_SET_PDEATHSIG``
-    would watch the wrong process; and the workers keep the fork server (and it the
-    resource tracker) alive. A thread waits on the build's process descriptor and ends
-    the worker (which writes nothing: the build writes what workers render).
-    """
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the build handles Ctrl-C, and ends us
-    with contextlib.suppress(OSError):
-        os.nice(WORKER_NICENESS)
-    handle: int | None
-    try:
-        handle = os.pidfd_open(pid)
-    except ProcessLookupError:  # already gone
-        os._exit(1)
-    except (AttributeError, OSError):  # no process descriptors here (Linux before 5.3)
-        handle = None
-    threading.Thread(target=_end_with, args=(pid, handle), name="briefing-watchdog",
-                     daemon=True).start()
-
-
-def _end_with(pid: int, handle: int | None) -> None:
-    if handle is not None:
-        select.select([handle], [], [])  # readable once the process has ended
-    else:
-        while _alive(pid):
-            time.sleep(WATCH_SECONDS)
-    os._exit(1)
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        pass
-    return True

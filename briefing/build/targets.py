@@ -177,16 +177,31 @@ def render_sheet(sheet: Sheet, loaded: LoadedProject, renderer: Renderer,
                  options: BuildOptions, piece: Path | None = None) -> list[Output]:
     """The sheet's HTML (the very document WeasyPrint lays out; its page numbers are
     stamped after), its PDF and its DOCX; and its piece, kept at ``piece`` for the
-    compendium: the PDF's layout before it is numbered."""
-    from ..paged.compendium import Place, as_part, sheet_pdf, sheet_piece, sheet_piece_html
+    compendium: the PDF's layout before it is numbered. Its pages are laid out by the
+    build's layout process if it has one (:func:`.early.layout`), the DOCX written here
+    meanwhile."""
+    from ..paged.compendium import (
+        Place,
+        as_part,
+        sheet_piece,
+        sheet_piece_html,
+        sheet_specimen,
+    )
+    from ..paged.stamp import stamped
     from ..word.sheet import render_docx
+    from .early import layout
 
     output_dir = options.output_dir
+    lay_out = layout()
     place = Place(output_dir, options.paths.fonts, options.paths.fetchable)
     html = sheet_piece_html(renderer, sheet, place, draft=options.draft)
-    laid_out = sheet_piece(renderer, sheet, place, draft=options.draft, html=html)
-    pdf = sheet_pdf(renderer, sheet, laid_out, place, data_attachments(loaded, [sheet]))
+    # The footers first: ready as the sheet's pages are, which are waited for last.
+    specimen = sheet_specimen(renderer, sheet, place, lay_out)
+    laying_out = sheet_piece(renderer, sheet, place, draft=options.draft, html=html,
+                             lay_out=lay_out)
     docx = render_docx(sheet, renderer.labels_for(sheet.languages), draft=options.draft)
+    laid_out = laying_out()
+    pdf = stamped(laid_out, specimen(), data_attachments(loaded, [sheet]))
     outputs = [
         Output(output_dir / f"{sheet.id}.html", html.encode("utf-8")),
         Output(output_dir / f"{sheet.id}.pdf", pdf),

@@ -17,7 +17,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import io
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,9 +28,16 @@ from ..core.labels import locales
 from ..core.model import Project, Sheet
 from ..core.packs import DEFAULT_LANGUAGES, participation, years_of
 from .join import StructureTree, copied_outline, saved, with_unique_ids
+from .layout import LayOut, Layout, here
 from .pdffile import Attachment, attach
 from .render import Renderer, fonts_url
-from .stamp import KeepSpecimen, Specimen, specimen_for, stamp_page_numbers, stamped
+from .stamp import (
+    KeepSpecimen,
+    Specimen,
+    pending_specimen,
+    specimen_for,
+    stamp_page_numbers,
+)
 
 
 @dataclass(frozen=True)
@@ -75,25 +82,25 @@ def sheet_piece_html(renderer: Renderer, sheet: Sheet, place: Place, *, draft: b
 
 
 def sheet_piece(renderer: Renderer, sheet: Sheet, place: Place, *, draft: bool,
-                html: str | None = None) -> bytes:
+                html: str | None = None, lay_out: LayOut = here) -> Callable[[], bytes]:
     """The sheet laid out without page numbers (from ``html``, :func:`sheet_piece_html`'s,
-    if given): stamped, it is the sheet's PDF (:func:`sheet_pdf`); with its IDs made unique
-    (:func:`as_part`), the compendium's part."""
+    if given), by ``lay_out``: stamped (:func:`sheet_specimen`), it is the sheet's PDF;
+    with its IDs made unique (:func:`as_part`), the compendium's part. Returns how to get
+    it."""
     if html is None:
         html = sheet_piece_html(renderer, sheet, place, draft=draft)
-    from .pdf import render_pdf
-
-    return render_pdf(html, base_url=place.output_dir, allowed_roots=place.allowed_roots,
-                      right_lang=sheet.languages[1])
+    return lay_out(Layout(html, place.output_dir, place.allowed_roots,
+                          right_lang=sheet.languages[1]))
 
 
-def sheet_pdf(renderer: Renderer, sheet: Sheet, piece: bytes, place: Place,
-              attachments: Sequence[Attachment]) -> bytes:
-    """The sheet's own PDF: its piece numbered "page 1 of N", with its data files."""
-    specimen = specimen_for(renderer, (sheet.languages[0], sheet.languages[1]),
-                            fonts_url=place.fonts_url,
-                            base_url=place.output_dir, allowed_roots=place.allowed_roots)
-    return stamped(piece, specimen, attachments)
+def sheet_specimen(renderer: Renderer, sheet: Sheet, place: Place,
+                   lay_out: LayOut = here) -> Callable[[], Specimen]:
+    """The footers that number the sheet's own PDF, laid out by ``lay_out``: stamped on
+    its piece (:func:`~.stamp.stamped`, with its data files), they make that PDF, "page 1
+    of N"."""
+    return pending_specimen(renderer, (sheet.languages[0], sheet.languages[1]),
+                            fonts_url=place.fonts_url, base_url=place.output_dir,
+                            allowed_roots=place.allowed_roots, lay_out=lay_out)
 
 
 def as_part(piece: bytes, sheet_id: str) -> bytes:

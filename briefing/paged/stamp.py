@@ -29,6 +29,7 @@ from typing import Any
 import pikepdf
 
 from ..errors import RenderError
+from .layout import LayOut, Layout, here
 from .pdffile import Attachment, attach
 from .render import Renderer
 
@@ -157,25 +158,35 @@ def specimen_for(renderer: Renderer, languages: tuple[str, str], *, fonts_url: s
     process for what the renderer's templates make of them (and, through ``keep``, once
     for all the processes that keep it: a compendium joined from kept pieces then lays out
     nothing, and loads no WeasyPrint)."""
+    return pending_specimen(renderer, languages, fonts_url=fonts_url, base_url=base_url,
+                            allowed_roots=allowed_roots, landscape=landscape, keep=keep)()
+
+
+def pending_specimen(renderer: Renderer, languages: tuple[str, str], *, fonts_url: str,
+                     base_url: Path, allowed_roots: Sequence[Path], landscape: bool = False,
+                     keep: KeepSpecimen | None = None,
+                     lay_out: LayOut = here) -> Callable[[], Specimen]:
+    """:func:`specimen_for`'s specimen, laid out by ``lay_out`` (:mod:`.layout`), maybe
+    elsewhere and meanwhile: calling what this returns waits for it."""
     labels = renderer.labels_for(languages)
     html = renderer.render("_specimen.html.j2", languages=languages, labels=labels,
                            landscape=landscape, draft=False, fonts_url=fonts_url,
                            first_page=SPECIMEN_NUMBER, total_pages=SPECIMEN_NUMBER)
     words = [(str(labels[lang]["page"]), str(labels[lang]["of"])) for lang in languages]
     key = (html, tuple(words), base_url, tuple(allowed_roots))
+    if key in _specimens and keep is None:
+        known = _specimens[key]
+        return lambda: known
+    laying_out = lay_out(Layout(html, base_url, tuple(allowed_roots)))
 
-    def lay_out() -> bytes:
-        from .pdf import render_pdf
-
-        return render_pdf(html, base_url=base_url, allowed_roots=allowed_roots)
-
-    if keep is not None:  # kept for the next process, even if this one knows it already
-        pdf = keep(html, lay_out)
+    def specimen() -> Specimen:
+        # Kept for the next process through ``keep``, even if this one knows it already.
+        pdf = laying_out() if keep is None else keep(html, laying_out)
         if key not in _specimens:
             _remember(key, Specimen(pdf, words))
-    elif key not in _specimens:
-        _remember(key, Specimen(lay_out(), words))
-    return _specimens[key]
+        return _specimens[key]
+
+    return specimen
 
 
 def _remember(key: tuple[object, ...], specimen: Specimen) -> None:

@@ -1,18 +1,22 @@
-"""The fork server started as a build begins: only when workers will likely lay out
-documents, judged from modification times against the manifest's."""
+"""Processes started as a build begins (the fork server, a one-sheet build's layout
+process): only when they will likely lay documents out, judged from modification times
+against the manifest's; the layout process lays out what this one would."""
 
 from __future__ import annotations
 
 import os
+import signal
+import sys
 from pathlib import Path
 
 import pytest
 
-from briefing.build import pool
+from briefing.build import early, pool
 from briefing.build.early import likely_changed, start_early
-from briefing.build.manifest import MANIFEST_FILE
-from briefing.build.options import BuildOptions, ProjectPaths
-from tests.cli_runner import run_in_fresh_process
+from briefing.build.options import MANIFEST_FILE, BuildOptions, ProjectPaths
+from briefing.errors import FetchRefusedError
+from briefing.paged.layout import Layout, lay_out
+from tests.cli_runner import run, run_in_fresh_process
 from tests.conftest import SEED_SHEET
 
 
@@ -51,26 +55,92 @@ def test_a_new_template_counts_as_a_change(project: Path) -> None:
 
 
 @pytest.mark.parametrize(("given", "started"), [
-    ({"workers": 2}, True),
-    ({"workers": 1}, False),  # every document is laid out in the build's own process
-    ({"workers": 2, "sheets": [SEED_SHEET]}, False),  # one document: the same
-    ({"workers": 2, "sheets": [SEED_SHEET, "other"]}, True),
+    ({"workers": 2}, "fork server"),
+    ({"workers": 1}, None),  # every document is laid out in the build's own process
+    ({"workers": 2, "sheets": [SEED_SHEET]}, "layout process"),  # its one job here, but
+    # its pages laid out beside it
+    ({"workers": 1, "sheets": [SEED_SHEET]}, None),  # no second core for them
+    ({"workers": 2, "sheets": [SEED_SHEET, "other"]}, "fork server"),
 ])
-def test_the_server_starts_early_only_for_workers_with_documents_to_lay_out(
+def test_processes_start_early_only_when_documents_will_be_laid_out_beside_the_build(
         project: Path, monkeypatch: pytest.MonkeyPatch, given: dict[str, object],
-        started: bool) -> None:
-    calls: list[Path | None] = []
-    monkeypatch.setattr(pool, "start_fork_server", calls.append)
+        started: str | None) -> None:
+    calls: list[str] = []
+    monkeypatch.setattr(pool, "start_fork_server", lambda templates: calls.append(
+        "fork server" if templates == project / "templates" else "?"))
+    monkeypatch.setattr(early, "start_layout_process", lambda: calls.append("layout process"))
+    monkeypatch.delitem(sys.modules, "weasyprint", raising=False)  # as in a fresh process
+    monkeypatch.setattr(early.threading, "active_count", lambda: 1)
     start_early(options(project, **given))  # no build yet: everything is to be laid out
-    assert calls == ([project / "templates"] if started else [])
+    assert calls == ([started] if started else [])
     built_after_every_input(project)
     start_early(options(project, **given))
-    assert len(calls) == started  # nothing changed since: not again
+    assert len(calls) == bool(started)  # nothing changed since: not again
 
 
-def test_a_one_sheet_build_starts_no_fork_server(project: Path) -> None:
-    # Its one job is laid out in the build's own process: a server would only import
-    # WeasyPrint a second time, beside it.
+@pytest.mark.parametrize("why_not", ["weasyprint loaded", "another thread"])
+def test_no_layout_process_where_laying_out_here_is_quicker_or_forking_unsafe(
+        project: Path, monkeypatch: pytest.MonkeyPatch, why_not: str) -> None:
+    one_sheet = options(project, workers=2, sheets=[SEED_SHEET])
+    monkeypatch.delitem(sys.modules, "weasyprint", raising=False)
+    monkeypatch.setattr(early.threading, "active_count", lambda: 1)
+    assert early.lays_out_apart(one_sheet)
+    if why_not == "weasyprint loaded":  # watch mode, a test: warm here already
+        monkeypatch.setitem(sys.modules, "weasyprint", sys)
+    else:  # a fork would copy its locks, held
+        monkeypatch.setattr(early.threading, "active_count", lambda: 2)
+    assert not early.lays_out_apart(one_sheet)
+
+
+def test_a_one_sheet_build_lays_its_pages_out_in_a_process_of_its_own(project: Path) -> None:
+    # The build process never loads WeasyPrint, nor starts a fork server: its layout process
+    # did the laying out, and the files are those of a build laid out here (-j 1).
     assert run_in_fresh_process(
         project, "build", "--sheet", SEED_SHEET, "-j", "2",
-        report="multiprocessing.forkserver._forkserver._forkserver_pid") == "0 None"
+        report="'weasyprint' in sys.modules, "
+               "multiprocessing.forkserver._forkserver._forkserver_pid") == "0 False None"
+    assert run(project, "--output", str(project / "here"), "build", "--sheet", SEED_SHEET,
+               "-j", "1").code == 0
+    for suffix in (".html", ".pdf", ".docx"):
+        name = f"{SEED_SHEET}{suffix}"
+        assert (project / "reports" / name).read_bytes() == \
+            (project / "here" / name).read_bytes(), name
+
+
+def small_layout(folder: Path, body: str) -> Layout:
+    return Layout(f"<html><head></head><body>{body}</body></html>", folder, (folder,))
+
+
+def test_what_the_layout_process_lays_out_is_what_this_process_would(tmp_path: Path) -> None:
+    layout = small_layout(tmp_path, "<p>Hello</p>")
+    process = early.LayoutProcess()
+    try:
+        assert process(layout)() == lay_out(layout)
+    finally:
+        process.stop()
+
+
+def test_a_refusal_in_the_layout_process_is_the_build_s_one_line(tmp_path: Path) -> None:
+    layout = small_layout(tmp_path, '<img src="file:///etc/hostname">')
+    with pytest.raises(FetchRefusedError) as here:
+        lay_out(layout)
+    process = early.LayoutProcess()
+    try:
+        with pytest.raises(FetchRefusedError) as there:
+            process(layout)()
+    finally:
+        process.stop()
+    assert str(there.value) == str(here.value)
+    assert "/etc/hostname" in str(there.value)
+
+
+def test_pages_are_laid_out_here_if_the_layout_process_died(tmp_path: Path) -> None:
+    layout = small_layout(tmp_path, "<p>Hello</p>")
+    process = early.LayoutProcess()
+    try:
+        [pid] = process._pool._processes  # type: ignore[attr-defined]
+        os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+        assert process(layout)() == lay_out(layout)
+    finally:
+        process.stop()

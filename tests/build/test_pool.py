@@ -11,7 +11,7 @@ from typing import Any, TypeVar
 
 import pytest
 
-from briefing.build import pool
+from briefing.build import pool, processes
 from briefing.build.options import BuildOptions, ProjectPaths
 from briefing.build.output import Output
 from briefing.build.pipeline import build
@@ -267,4 +267,4 @@ def test_workers_yield_the_processor_to_the_build(tmp_path: Path) -> None:
     results = run_jobs(jobs, 2, lambda result: None)
     assert all(r.error is None for r in results)
     nice = {int((tmp_path / f"doc{n}.txt").read_text()) for n in range(2)}
-    assert nice == {min(os.nice(0) + pool.WORKER_NICENESS, 19)}
+    assert nice == {min(os.nice(0) + processes.WORKER_NICENESS, 19)}

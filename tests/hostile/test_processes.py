@@ -15,7 +15,7 @@ import pytest
 from briefing.build.output import Output
 from briefing.build.pool import Job, run_jobs
 from briefing.core.files import TEMPORARY_SUFFIX
-from tests.conftest import REPO
+from tests.conftest import REPO, SEED_SHEET
 from tests.hostile.support import error_lines
 
 
@@ -97,18 +97,27 @@ def alive(pids: set[int]) -> set[int]:
     return living
 
 
-def test_a_build_killed_with_sigkill_leaves_no_process_behind(project: Path) -> None:
+#: Builds that start processes, and how many they start: packs in workers (the fork server,
+#: the resource tracker and two workers); one sheet laid out in a layout process of its own.
+BUILDS_WITH_PROCESSES = [
+    pytest.param(["packs", "--draft", "-j", "2"], 4, id="workers"),
+    pytest.param(["build", "--sheet", SEED_SHEET, "-j", "2"], 1, id="layout-process"),
+]
+
+
+@pytest.mark.parametrize(("command", "processes"), BUILDS_WITH_PROCESSES)
+def test_a_build_killed_with_sigkill_leaves_no_process_behind(
+        project: Path, command: list[str], processes: int) -> None:
     build = subprocess.Popen(
-        [sys.executable, "-B", str(REPO / "generate.py"), "--root", str(project), "packs",
-         "--draft", "-j", "2"],
+        [sys.executable, "-B", str(REPO / "generate.py"), "--root", str(project), *command],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         deadline = time.monotonic() + 30
-        # The fork server, the resource tracker and two workers.
-        while len(started := descendants(build.pid)) < 4 and time.monotonic() < deadline:
-            assert build.poll() is None, "the build ended before its workers started"
-            time.sleep(0.05)
-        assert len(started) >= 4, started
+        while len(started := descendants(build.pid)) < processes \
+                and time.monotonic() < deadline:
+            assert build.poll() is None, "the build ended before its processes started"
+            time.sleep(0.01)
+        assert len(started) >= processes, started
     finally:
         build.kill()
         build.wait()
@@ -118,14 +127,16 @@ def test_a_build_killed_with_sigkill_leaves_no_process_behind(project: Path) -> 
     assert alive(started) == set()
 
 
-def test_an_interrupted_build_says_so_in_one_line_and_leaves_nothing(project: Path) -> None:
+@pytest.mark.parametrize(("command", "processes"), BUILDS_WITH_PROCESSES)
+def test_an_interrupted_build_says_so_in_one_line_and_leaves_nothing(
+        project: Path, command: list[str], processes: int) -> None:
     build = subprocess.Popen(
-        [sys.executable, "-B", str(REPO / "generate.py"), "--root", str(project), "packs",
-         "--draft", "-j", "2"],
+        [sys.executable, "-B", str(REPO / "generate.py"), "--root", str(project), *command],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
     deadline = time.monotonic() + 30
-    while len(started := descendants(build.pid)) < 4 and time.monotonic() < deadline:
-        time.sleep(0.05)
+    while len(started := descendants(build.pid)) < processes and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert len(started) >= processes, started
     os.killpg(build.pid, signal.SIGINT)  # Ctrl-C: the whole group, as a terminal sends it
     _, err = build.communicate(timeout=30)
     assert build.returncode == 130
@@ -142,10 +153,10 @@ def test_an_interrupted_build_says_so_in_one_line_and_leaves_nothing(project: Pa
 
 WATCHER = """
 import os, sys, time
-from briefing.build import pool
+from briefing.build import processes
 if sys.argv[2] == "no-pidfd":
     del os.pidfd_open  # as on Linux before 5.3: the watchdog polls instead
-pool.watch_build(int(sys.argv[1]))
+processes.watch_build(int(sys.argv[1]))
 time.sleep(30)
 """
 
