@@ -27,6 +27,7 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
+from typing import Any
 
 from ..paged.layout import LayOut, Layout, here, lay_out
 from .options import MANIFEST_FILE, BuildOptions
@@ -57,13 +58,28 @@ def start_early(options: BuildOptions) -> None:
         start_layout_process()
 
 
+def lays_out_beside_watch(options: BuildOptions) -> bool:
+    """Whether watch mode, whose documents are laid out in its own process (one worker),
+    would have its sheets' pages laid out by a layout process forked from it, warm, while it
+    writes their DOCX: with a second core, and nothing against a fork (:func:`_alone`)."""
+    return options.worker_count == 1 and (os.cpu_count() or 1) > 1 and _alone()
+
+
 def lays_out_apart(options: BuildOptions) -> bool:
     """Whether a layout process would shorten the build, and can be forked: one sheet's
     documents (one job, run in this process), a second core for it, no WeasyPrint loaded
-    here yet (watch mode, a test: laying out here is then quicker than starting a
-    process), and no other thread running (whose locks a fork would copy, held)."""
+    here yet (where it is, as in a test, laying out here is quicker than starting a
+    process), and nothing against a fork (:func:`_alone`)."""
     single = options.sheets is not None and len(options.sheets) == 1
     return single and options.worker_count > 1 and "weasyprint" not in sys.modules \
+        and _alone()
+
+
+def _alone() -> bool:
+    """Whether this process may fork its layout process: no other thread runs (whose locks
+    a fork would copy, held), and this is the main one (which alone sets the signal
+    handlers that keep Ctrl-C from the layout process)."""
+    return threading.current_thread() is threading.main_thread() \
         and threading.active_count() == 1
 
 
@@ -104,9 +120,9 @@ def _modified(folders: list[Path]) -> Iterator[int]:
 class LayoutProcess:
     """A process of its own that lays out pages for this one (a :data:`LayOut`).
 
-    Forked from this one as the build begins (a copy of a process that has loaded little
-    yet, and runs no other thread), it imports WeasyPrint and what
-    :func:`~briefing.paged.layout.lay_out` needs, nothing else, at once. It ignores Ctrl-C,
+    Forked from this one (as a build begins: a copy of a process that has loaded little
+    yet, and runs no other thread; or from watch mode's, warm), it imports WeasyPrint and
+    what :func:`~briefing.paged.layout.lay_out` needs, nothing else, at once. It ignores Ctrl-C,
     writes nothing, and ends with this process however it ends. Should it die, what it was
     to lay out is laid out here instead.
     """
@@ -117,13 +133,15 @@ class LayoutProcess:
             # Its priority not lowered, as workers' is: the build waits for its pages last.
             initializer=watch_build, initargs=(os.getpid(), 0))
         with quiet_children():  # the process starts at the first task
-            self._pool.submit(_load_weasyprint)
+            #: What it was asked to do: whether it is still at work when stopped.
+            self._asked: list[Future[Any]] = [self._pool.submit(_load_weasyprint)]
 
     def __call__(self, layout: Layout) -> Callable[[], bytes]:
         try:
             future: Future[bytes] = self._pool.submit(lay_out, layout)
         except (BrokenProcessPool, RuntimeError):  # died, or shut down
             return here(layout)
+        self._asked.append(future)
 
         def pdf() -> bytes:
             try:
@@ -134,9 +152,15 @@ class LayoutProcess:
         return pdf
 
     def stop(self) -> None:
-        from .pool import stop_pool
+        """End the process: at once if it is laying something out (Ctrl-C, a failed
+        build), else once it has read that it is to end (no process is terminated
+        while its pool's threads still talk to it)."""
+        if all(future.done() for future in self._asked):
+            self._pool.shutdown(wait=True)
+        else:
+            from .pool import stop_pool
 
-        stop_pool(self._pool)
+            stop_pool(self._pool)
 
 
 def _load_weasyprint() -> None:

@@ -3,10 +3,12 @@
 A save under ``data/``, ``templates/`` or ``fonts/`` runs the build again: the
 manifest tells which documents' inputs changed, so only those are rendered, by
 worker processes started once for the whole watch (or this process, with ``-j 1``),
-in which WeasyPrint, the fonts and the templates are already loaded. The
-build's own checks run first and print their findings; an error in the data is
-printed and the watch goes on, the previous reports untouched (a failed build
-writes nothing). Ctrl-C, or ``stop`` being set, ends it.
+in which WeasyPrint, the fonts and the templates are already loaded. With one worker
+and a second core, a sheet's pages are laid out by a process forked from this one,
+warm, while this one writes the sheet's DOCX (:mod:`.early`). The build's own checks
+run first and print their findings; an error in the data is printed and the watch
+goes on, the previous reports untouched (a failed build writes nothing). Ctrl-C, or
+``stop`` being set, ends it.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from pathlib import Path
 
 from ..core.load import display_name
 from ..errors import BriefingError
+from .early import lays_out_beside_watch, start_layout_process, stop_layout_process
 from .options import BuildOptions, BuildReport, LineProgress, wanted_targets
 from .pipeline import build
 from .pool import stop_pool, warm_pool, warm_this_process
@@ -53,6 +56,8 @@ def watch(options: BuildOptions, tell: Tell, *, stop: threading.Event | None = N
             importlib.import_module(name)
         if executor is None:
             warm_this_process(paths.templates)
+            if lays_out_beside_watch(options):
+                start_layout_process()  # forked warm: WeasyPrint, fonts, style sheets
         tell(f"watching {', '.join(display_name(f, paths.root) + '/' for f in folders)} "
              "(Ctrl-C stops)")
         for changes in watchfiles.watch(*folders, stop_event=stop, debounce=debounce_ms,
@@ -61,6 +66,7 @@ def watch(options: BuildOptions, tell: Tell, *, stop: threading.Event | None = N
             tell(f"changed {', '.join(names)}")
             run(options, tell, executor)
     finally:
+        stop_layout_process()
         if executor is not None:
             stop_pool(executor)
     tell("stopped watching")

@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import signal
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -70,7 +71,7 @@ def test_processes_start_early_only_when_documents_will_be_laid_out_beside_the_b
         "fork server" if templates == project / "templates" else "?"))
     monkeypatch.setattr(early, "start_layout_process", lambda: calls.append("layout process"))
     monkeypatch.delitem(sys.modules, "weasyprint", raising=False)  # as in a fresh process
-    monkeypatch.setattr(early.threading, "active_count", lambda: 1)
+    monkeypatch.setattr(threading, "active_count", lambda: 1)
     start_early(options(project, **given))  # no build yet: everything is to be laid out
     assert calls == ([started] if started else [])
     built_after_every_input(project)
@@ -83,12 +84,12 @@ def test_no_layout_process_where_laying_out_here_is_quicker_or_forking_unsafe(
         project: Path, monkeypatch: pytest.MonkeyPatch, why_not: str) -> None:
     one_sheet = options(project, workers=2, sheets=[SEED_SHEET])
     monkeypatch.delitem(sys.modules, "weasyprint", raising=False)
-    monkeypatch.setattr(early.threading, "active_count", lambda: 1)
+    monkeypatch.setattr(threading, "active_count", lambda: 1)
     assert early.lays_out_apart(one_sheet)
     if why_not == "weasyprint loaded":  # watch mode, a test: warm here already
         monkeypatch.setitem(sys.modules, "weasyprint", sys)
     else:  # a fork would copy its locks, held
-        monkeypatch.setattr(early.threading, "active_count", lambda: 2)
+        monkeypatch.setattr(threading, "active_count", lambda: 2)
     assert not early.lays_out_apart(one_sheet)
 
 
@@ -138,9 +139,8 @@ def test_pages_are_laid_out_here_if_the_layout_process_died(tmp_path: Path) -> N
     layout = small_layout(tmp_path, "<p>Hello</p>")
     process = early.LayoutProcess()
     try:
-        [pid] = process._pool._processes  # type: ignore[attr-defined]
-        os.kill(pid, signal.SIGKILL)
-        os.waitpid(pid, 0)
+        [pid] = process._pool._processes
+        os.kill(pid, signal.SIGKILL)  # before or while it is asked: either way, here
         assert process(layout)() == lay_out(layout)
     finally:
         process.stop()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -9,8 +11,11 @@ from pathlib import Path
 
 import pytest
 
+from briefing.build import early
 from briefing.build.options import BuildOptions, ProjectPaths
 from briefing.build.watch import watch
+from briefing.paged.layout import Layout
+from tests.cli_runner import run
 from tests.conftest import SEED_SHEET
 from tests.pdftext import column_text
 
@@ -19,6 +24,7 @@ class Watcher:
     """``watch`` in a thread, its lines collected, with a way to wait for one."""
 
     def __init__(self, options: BuildOptions) -> None:
+        self.options = options
         self.lines: list[str] = []
         self.stop = threading.Event()
         self.thread = threading.Thread(
@@ -74,3 +80,50 @@ def test_a_save_rebuilds_the_sheet_and_a_broken_save_is_told(
                              broken)
     assert "malformed YAML" in watcher.lines[error]
     assert pdf.read_bytes() == before
+
+
+def test_watch_lays_a_saved_sheet_out_in_its_warm_layout_process(
+        project: Path, sheet_file: Path, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # As the command runs it: in the main thread (this test's editing thread aside), with
+    # a second core.
+    monkeypatch.setattr(threading, "active_count", lambda: 1)
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    laid_out_there: list[Layout] = []
+    lay_out_there = early.LayoutProcess.__call__
+
+    def counted(process: early.LayoutProcess, layout: Layout) -> Callable[[], bytes]:
+        laid_out_there.append(layout)
+        return lay_out_there(process, layout)
+
+    monkeypatch.setattr(early.LayoutProcess, "__call__", counted)
+    watcher = Watcher(BuildOptions(ProjectPaths(project), tmp_path / "reports",
+                                   sheets=[SEED_SHEET], workers=1))
+
+    def save_once() -> None:
+        try:
+            ready = watcher.wait_for(lambda line: line.startswith("watching "))
+            text = sheet_file.read_text(encoding="utf-8")
+            sheet_file.write_text(text.replace("Budapest Process Secretariat",
+                                               "Budapest Process Secretariat Office"),
+                                  encoding="utf-8")
+            watcher.wait_for(lambda line: line.startswith("3 file(s) written"), ready + 1)
+        finally:
+            watcher.stop.set()
+
+    editing = threading.Thread(target=save_once, daemon=True)
+    editing.start()
+    watch(watcher.options, watcher.lines.append, stop=watcher.stop, debounce_ms=100)
+    editing.join()
+    assert watcher.lines[-1] == "stopped watching"
+    assert multiprocessing.active_children() == []  # the layout process ended with it
+    # The saved sheet's pages (its footers were laid out by the first build, here), laid
+    # out as this process would have.
+    [layout] = laid_out_there
+    assert "Budapest Process Secretariat Office" in layout.html
+    assert run(project, "--output", str(tmp_path / "here"), "build", "--sheet", SEED_SHEET,
+               "-j", "1").code == 0
+    for suffix in (".pdf", ".docx", ".html"):
+        name = f"{SEED_SHEET}{suffix}"
+        assert (tmp_path / "reports" / name).read_bytes() == \
+            (tmp_path / "here" / name).read_bytes(), name
