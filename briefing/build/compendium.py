@@ -23,7 +23,7 @@ or a page number moves). A sheet that grows a page lays out nothing else.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from pathlib import Path
 
 from ..core.load import COUNTRIES_FILE, LoadedProject
@@ -47,8 +47,10 @@ RunJobs = Callable[[list[Job]], list[JobResult]]
 def build_compendium(
     loaded: LoadedProject, options: BuildOptions, hasher: InputHasher, manifest: Manifest,
     report: BuildReport, tell: Progress, *, run: RunJobs, generated: dt.date,
+    sheets_ready: Callable[[], None] = lambda: None,
 ) -> None:
-    """Build ``compendium.pdf`` unless it is up to date; a failure is added to ``report``."""
+    """Build ``compendium.pdf`` unless it is up to date; a failure is added to ``report``.
+    ``sheets_ready`` waits for the sheets' jobs, if they run meanwhile (:func:`assemble`)."""
     target = compendium_path(options)
     data_files = [options.paths.data / COUNTRIES_FILE, *loaded.files.values()]
     inputs = hasher.inputs("compendium", data_files, {"draft": options.draft})
@@ -58,7 +60,7 @@ def build_compendium(
         return
     try:
         content, pages = assemble(loaded, options, hasher, manifest, run, generated,
-                                  fresh=report.pieces)
+                                  fresh=report.pieces, sheets_ready=sheets_ready)
     except BriefingError as error:
         report.failures.append(f"compendium: {error}")
         tell("failed compendium")
@@ -77,8 +79,11 @@ def build_compendium(
 
 def assemble(loaded: LoadedProject, options: BuildOptions, hasher: InputHasher,
              manifest: Manifest, run: RunJobs, generated: dt.date,
-             fresh: Collection[Path] = ()) -> tuple[bytes, int]:
-    """The compendium's bytes and pages; ``fresh``: files this build has written already."""
+             fresh: Collection[Path] = (),
+             sheets_ready: Callable[[], None] = lambda: None) -> tuple[bytes, int]:
+    """The compendium's bytes and pages; ``fresh``: files this build has written already
+    (its sheets' pieces among them once ``sheets_ready`` has returned: it waits for their
+    jobs, which run meanwhile, :func:`.pipeline.sheets_first`)."""
     from ..paged.compendium import (
         Place,
         TocEntry,
@@ -87,6 +92,7 @@ def assemble(loaded: LoadedProject, options: BuildOptions, hasher: InputHasher,
         front_pdf,
         join,
         matrix_pdf,
+        open_parts,
         specimens,
     )
 
@@ -119,7 +125,7 @@ def assemble(loaded: LoadedProject, options: BuildOptions, hasher: InputHasher,
             return entry.pages
         return pieces.pages(path)
 
-    parts = _sheet_parts(loaded, options, hasher, sheets, run, fresh)
+    paths = _part_paths(loaded, options, hasher, sheets)
     matrix = pieces.get("matrix", hasher.inputs("compendium-matrix", [countries_file],
                                                 matrix_of), lambda: matrix_pdf(
         renderer, loaded.project, place, languages, draft=draft))
@@ -127,23 +133,31 @@ def assemble(loaded: LoadedProject, options: BuildOptions, hasher: InputHasher,
     # next build starts from it).
     placeholder = front([TocEntry(texts, 8888) for texts in names])
     front_pages = pieces.pages(placeholder)
-    for _ in range(MAX_ROUNDS + 1):
-        page = front_pages + 1
-        toc = []
-        for path, texts in zip([matrix, *(parts[s.id] for s in sheets)], names, strict=True):
-            toc.append(TocEntry(texts, page))
-            page += pages(path)
-        front_path = front(toc)
-        if pieces.pages(front_path) == front_pages:
-            joined = join(pieces.read(front_path), pieces.read(matrix),
-                          [parts[s.id] for s in sheets], toc,
-                          specimens(renderer, place, languages, sheets, kept_specimens(
-                              parts_dir / SPECIMENS_DIR, hasher.shared, force=options.force)),
-                          data_attachments(loaded, sheets))
-            _remove_stale_parts(parts_dir, {*parts.values(), matrix, placeholder, front_path},
-                                manifest)
-            return joined, page - 1
-        front_pages = pieces.pages(front_path)  # the real numbers wrapped: place again
+    # The parts kept already (a forced build lays every one out again), opened while the
+    # sheets' jobs write the others.
+    kept = [] if options.force else [path for path, _ in paths.values()]
+    with open_parts(kept) as opened:
+        sheets_ready()
+        parts = _sheet_parts(options, sheets, paths, run, fresh)
+        for _ in range(MAX_ROUNDS + 1):
+            page = front_pages + 1
+            toc = []
+            for path, texts in zip([matrix, *(parts[s.id] for s in sheets)], names,
+                                   strict=True):
+                toc.append(TocEntry(texts, page))
+                page += pages(path)
+            front_path = front(toc)
+            if pieces.pages(front_path) == front_pages:
+                joined = join(pieces.read(front_path), pieces.read(matrix),
+                              [parts[s.id] for s in sheets], toc,
+                              specimens(renderer, place, languages, sheets, kept_specimens(
+                                  parts_dir / SPECIMENS_DIR, hasher.shared,
+                                  force=options.force)),
+                              data_attachments(loaded, sheets), opened_parts=opened)
+                _remove_stale_parts(parts_dir, {*parts.values(), matrix, placeholder,
+                                                front_path}, manifest)
+                return joined, page - 1
+            front_pages = pieces.pages(front_path)  # the real numbers wrapped: place again
     raise BriefingError("the contents' page count did not settle")
 
 
@@ -157,23 +171,32 @@ def _counted(loaded: LoadedProject, languages: tuple[str, str]) -> list[object]:
             for code, years in sorted(counted_participation(project).items())]
 
 
-def _sheet_parts(loaded: LoadedProject, options: BuildOptions, hasher: InputHasher,
-                 sheets: Sequence[Sheet], run: RunJobs,
-                 fresh: Collection[Path]) -> dict[str, Path]:
-    """Each sheet's piece, as its sheet's job keeps it (:func:`.targets.render_sheet`); one
-    missing (a sheet built before, or a draft compendium of a finished sheet) is laid out."""
-    paths: dict[str, Path] = {}
-    jobs = []
+def _part_paths(loaded: LoadedProject, options: BuildOptions, hasher: InputHasher,
+                sheets: Sequence[Sheet]) -> dict[str, tuple[Path, str]]:
+    """Where each sheet's piece is kept, as its sheet's job keeps it
+    (:func:`.targets.render_sheet`), and its inputs."""
+    paths = {}
     for sheet in sheets:
         inputs = sheet_inputs(loaded, sheet.id, hasher, options, draft=options.draft)
-        path = paths[sheet.id] = piece_path(sheet.id, inputs, options)
+        paths[sheet.id] = piece_path(sheet.id, inputs, options), inputs
+    return paths
+
+
+def _sheet_parts(options: BuildOptions, sheets: Sequence[Sheet],
+                 paths: Mapping[str, tuple[Path, str]], run: RunJobs,
+                 fresh: Collection[Path]) -> dict[str, Path]:
+    """Each sheet's piece (:func:`_part_paths`); one missing (a sheet built before, or a
+    draft compendium of a finished sheet) is laid out."""
+    jobs = []
+    for sheet in sheets:
+        path, inputs = paths[sheet.id]
         if (options.force and path not in fresh) or not path.exists():
             jobs.append(Job(f"compendium part {sheet.id}", inputs, (path,), part_task,
                             (sheet, path, options)))
     failed = [result.error for result in run(jobs) if result.error]
     if failed:
         raise BriefingError(f"{len(failed)} part(s) failed: " + "; ".join(failed))
-    return paths
+    return {sheet_id: path for sheet_id, (path, _) in paths.items()}
 
 
 def part_task(sheet: Sheet, path: Path, options: BuildOptions) -> list[Output]:

@@ -9,7 +9,6 @@ inputs have not changed since the manifest recorded them is not run at all.
 from __future__ import annotations
 
 import contextlib
-import importlib
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor
@@ -117,14 +116,14 @@ def render(loaded: LoadedProject, options: BuildOptions, tell: Progress, planned
             tell.expect(len(part_jobs))
             return run_stage(part_jobs, options, None, BuildReport(), tell, executor)
 
-        def assemble() -> None:
+        def assemble(sheets_ready: Callable[[], None] = lambda: None) -> None:
             build_compendium(loaded, replace(options, draft=compendium.draft), hasher,
                              manifest, report, tell, run=run_parts,
-                             generated=generation_date(options))
+                             generated=generation_date(options), sheets_ready=sheets_ready)
 
         if beside_the_jobs(pending, options, executor):
-            with sheets_first(pending, options, manifest, report, tell, executor):
-                assemble()  # beside the packs' jobs, once the sheets' pieces are written
+            with sheets_first(pending, options, manifest, report, tell, executor) as ready:
+                assemble(ready)  # beside the packs' jobs, once the sheets' pieces are written
         else:
             run_stage(pending, options, manifest, report, tell, executor)
             assemble()
@@ -155,11 +154,12 @@ def beside_the_jobs(jobs: Sequence[Job], options: BuildOptions,
 @contextlib.contextmanager
 def sheets_first(jobs: Sequence[Job], options: BuildOptions, manifest: Manifest,
                  report: BuildReport, tell: Progress,
-                 executor: Executor | None) -> Iterator[None]:
+                 executor: Executor | None) -> Iterator[Callable[[], None]]:
     """Run ``jobs`` in the background (their workers render, a thread here writes their
-    files) and enter once every sheet's job has ended, its piece written: the compendium,
-    which is joined from those pieces, is then assembled beside the packs' jobs; leave once
-    every job has ended. The manifest is shared by both (it locks itself)."""
+    files) and enter at once, with a function that returns once every sheet's job has
+    ended, its piece written: the compendium, which is joined from those pieces, is
+    prepared meanwhile, then assembled beside the packs' jobs; leave once every job has
+    ended. The manifest is shared by both (it locks itself)."""
     sheets = {id(job) for job in jobs if job.task is sheet_task}
     done = threading.Event()
     failed: list[BaseException] = []
@@ -177,25 +177,24 @@ def sheets_first(jobs: Sequence[Job], options: BuildOptions, manifest: Manifest,
         finally:
             done.set()
 
+    def sheets_ready() -> None:
+        try:
+            done.wait()
+        except KeyboardInterrupt:
+            stop_pools()  # the jobs' thread runs them: ended here, now
+            raise
+        if failed:
+            thread.join()
+            raise failed[0]
+
     if not sheets:
         done.set()
     start_fork_server(options.paths.templates)  # from this thread: it alone sets signals
     # A daemon: Ctrl-C in this thread ends the build, and its pools (stop_pools).
     thread = threading.Thread(target=run_all, name="jobs", daemon=True)
     thread.start()
-    # While the sheets are laid out: what the compendium's assembly loads (WeasyPrint's
-    # modules, pikepdf), over a second otherwise spent waiting.
     try:
-        importlib.import_module("briefing.paged.compendium")
-        done.wait()
-    except KeyboardInterrupt:
-        stop_pools()  # the jobs' thread runs them: ended here, now
-        raise
-    if failed:
-        thread.join()
-        raise failed[0]
-    try:
-        yield
+        yield sheets_ready
     except KeyboardInterrupt:
         stop_pools()
         raise

@@ -17,7 +17,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import io
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -170,16 +170,35 @@ def specimens(renderer: Renderer, place: Place, languages: tuple[str, str],
             *(of_parts[sheet.languages[0], sheet.languages[1]] for sheet in sheets)]
 
 
+@contextlib.contextmanager
+def open_parts(paths: Sequence[Path]) -> Iterator[dict[Path, pikepdf.Pdf]]:
+    """Those of ``paths`` that can be opened, opened (for :func:`join`) until the end of
+    the block: opening each takes qpdf a few milliseconds, which a rebuild spends while it
+    waits for its edited sheets rather than after. One that cannot be opened is left for
+    :func:`join` to meet, and report."""
+    with contextlib.ExitStack() as stack:
+        opened = {}
+        for path in paths:
+            with contextlib.suppress(OSError, pikepdf.PdfError):
+                opened[path] = stack.enter_context(pikepdf.open(path))
+        yield opened
+
+
 def join(front: bytes, matrix: bytes, parts: Sequence[Path], toc: Sequence[TocEntry],
-         numbers: Sequence[Specimen], attachments: Sequence[Attachment] = ()) -> bytes:
+         numbers: Sequence[Specimen], attachments: Sequence[Attachment] = (),
+         opened_parts: Mapping[Path, pikepdf.Pdf] | None = None) -> bytes:
     """The front's document with every other part's pages appended, one outline and one
     structure tree for all, every page numbered (``numbers``: the specimen of the front,
     the matrix and each part), and the data files attached (here, not to the front, so
-    that an edit of the data lays out no front whose pages it does not change)."""
+    that an edit of the data lays out no front whose pages it does not change). Parts
+    found in ``opened_parts`` are read from there (:func:`open_parts`), not opened again;
+    they are left open."""
+    kept = opened_parts or {}
     with pikepdf.open(io.BytesIO(front)) as document, contextlib.ExitStack() as sources:
         attach(document, attachments)
         opened = [sources.enter_context(pikepdf.open(io.BytesIO(matrix)))]
-        opened += [sources.enter_context(pikepdf.open(path)) for path in parts]
+        opened += [kept[path] if path in kept else sources.enter_context(pikepdf.open(path))
+                   for path in parts]
         runs = [(numbers[0], len(document.pages))]
         tree = StructureTree(document)
         outline_items = []

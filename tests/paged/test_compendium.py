@@ -24,6 +24,7 @@ from briefing.paged.compendium import (
     contents_texts,
     join,
     matrix_pdf,
+    open_parts,
 )
 from briefing.paged.render import fonts_url
 from briefing.paged.stamp import specimen_for, stamped
@@ -269,6 +270,29 @@ def test_join_offsets_each_parts_outline(tmp_path: Path) -> None:
         part_item = outline.root[2]
         assert [(c.title, where(c)) for c in part_item.children] == [("Part", 3)]
         assert [(c.title, where(c)) for c in part_item.children[0].children] == [("Later", 4)]
+
+
+def test_parts_opened_ahead_are_joined_as_those_opened_at_the_join(tmp_path: Path) -> None:
+    # A rebuild opens the kept parts while its sheets' jobs run; what cannot be opened then
+    # (a part not written yet, or damaged) is left for the join, which reports it.
+    front, matrix = small_pdf("<h1>Front</h1>"), small_pdf("<h1>Matrix</h1>")
+    parts = [tmp_path / "a.pdf", tmp_path / "b.pdf"]
+    for path in parts:
+        path.write_bytes(small_pdf(f"<h1>{path.stem}</h1>"))
+    damaged, missing = tmp_path / "damaged.pdf", tmp_path / "missing.pdf"
+    damaged.write_bytes(b"%PDF-1.7 not a PDF at all")
+    toc = [TocEntry({"en": name, "ru": name}, page)
+           for name, page in (("M", 2), ("A", 3), ("B", 4))]
+    specimen = specimen_for(renderer_for(REPO / "templates"), ("en", "ru"),
+                            fonts_url=fonts_url(tmp_path, REPO / "fonts"), base_url=tmp_path,
+                            allowed_roots=(REPO / "templates", REPO / "fonts"))
+    at_the_join = join(front, matrix, parts, toc, [specimen] * 4)
+    with open_parts([*parts, damaged, missing]) as opened:
+        assert sorted(opened) == sorted(parts)
+        assert join(front, matrix, parts, toc, [specimen] * 4, opened_parts=opened) \
+            == at_the_join
+        # Left open for the caller, who closes them with the block.
+        assert all(len(pdf.pages) == 1 for pdf in opened.values())
 
 
 def french_sheet(sheet_id: str, organisation: dict[str, str]) -> Sheet:
