@@ -152,15 +152,14 @@ class LayoutProcess:
         return pdf
 
     def stop(self) -> None:
-        """End the process: at once if it is laying something out (Ctrl-C, a failed
-        build), else once it has read that it is to end (no process is terminated
-        while its pool's threads still talk to it)."""
-        if all(future.done() for future in self._asked):
-            self._pool.shutdown(wait=True)
-        else:
-            from .pool import stop_pool
-
-            stop_pool(self._pool)
+        """End the process: killed first if it is still at work (importing, laying out,
+        as when the build failed early or was interrupted), as a dying worker would be, so
+        that its pool's threads find it dead rather than being told to end it while they
+        write to it; then its pool is shut down."""
+        if not all(future.done() for future in self._asked):
+            for process in list((self._pool._processes or {}).values()):
+                process.kill()
+        self._pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _load_weasyprint() -> None:

@@ -171,3 +171,39 @@ def test_a_worker_ends_with_its_build_with_or_without_process_descriptors(how: s
     finally:
         watcher.kill()
         watcher.wait()
+
+
+STOPPED_AT_WORK = """
+import io, sys
+from briefing.build import early
+from briefing.cli import main
+
+stop = early.LayoutProcess.stop
+def stop_and_say(process):
+    print("at work" if not all(f.done() for f in process._asked) else "idle")
+    stop(process)
+early.LayoutProcess.stop = stop_and_say
+err = io.StringIO()
+code = main(["--root", sys.argv[1], "build", "--sheet", sys.argv[2], "-j", "2"],
+            io.StringIO(), err)
+print(code)
+print(err.getvalue(), end="")
+"""
+
+
+def test_a_one_sheet_build_refused_at_once_ends_its_layout_process_quietly(
+        project: Path) -> None:
+    # The layout process is still importing WeasyPrint when the data is refused: it is
+    # killed, and nothing but the data's error is printed, each time.
+    sheet = project / "data" / "sheets" / f"{SEED_SHEET}.yaml"
+    sheet.write_text("id: [unclosed\n", encoding="utf-8")
+    expected = [f"data/sheets/{SEED_SHEET}.yaml:2:1: malformed YAML: the [ opened on line 1 "
+                "does not close where expected: separate its items with commas, end it with "
+                '], and put quotes round a text holding ": " or ","']
+    for _ in range(3):
+        result = subprocess.run([sys.executable, "-c", STOPPED_AT_WORK, str(project),
+                                 SEED_SHEET], capture_output=True, text=True, check=False)
+        assert result.stderr == ""  # nor from its threads, nor from the layout process
+        said, code, *printed = result.stdout.splitlines()
+        assert (said, code, printed) == ("at work", "1", expected)
+        assert not (project / "reports" / f"{SEED_SHEET}.pdf").exists()
