@@ -46,3 +46,12 @@ def run_in_fresh_process(project: Path, *argv: str, report: str,
                             check=False, env={**os.environ, **(env or {})})
     assert result.returncode == 0, result.stderr
     return result.stdout.splitlines()[-1]
+
+
+def assert_built_as_here(project: Path, sheet_id: str, reports: Path, here: Path) -> None:
+    """The sheet's HTML, PDF and DOCX in ``reports`` are byte for byte those of a build of
+    it laid out in this process alone (``-j 1``), made now into ``here``."""
+    assert run(project, "--output", str(here), "build", "--sheet", sheet_id, "-j", "1").code == 0
+    for suffix in (".html", ".pdf", ".docx"):
+        name = f"{sheet_id}{suffix}"
+        assert (reports / name).read_bytes() == (here / name).read_bytes(), name

@@ -17,7 +17,7 @@ from briefing.build.early import likely_changed, start_early
 from briefing.build.options import MANIFEST_FILE, BuildOptions, ProjectPaths
 from briefing.errors import FetchRefusedError
 from briefing.paged.layout import Layout, lay_out
-from tests.cli_runner import run, run_in_fresh_process
+from tests.cli_runner import assert_built_as_here, run_in_fresh_process
 from tests.conftest import SEED_SHEET
 
 
@@ -100,12 +100,7 @@ def test_a_one_sheet_build_lays_its_pages_out_in_a_process_of_its_own(project: P
         project, "build", "--sheet", SEED_SHEET, "-j", "2",
         report="'weasyprint' in sys.modules, "
                "multiprocessing.forkserver._forkserver._forkserver_pid") == "0 False None"
-    assert run(project, "--output", str(project / "here"), "build", "--sheet", SEED_SHEET,
-               "-j", "1").code == 0
-    for suffix in (".html", ".pdf", ".docx"):
-        name = f"{SEED_SHEET}{suffix}"
-        assert (project / "reports" / name).read_bytes() == \
-            (project / "here" / name).read_bytes(), name
+    assert_built_as_here(project, SEED_SHEET, project / "reports", project / "here")
 
 
 def small_layout(folder: Path, body: str) -> Layout:

@@ -15,7 +15,7 @@ from briefing.build import early
 from briefing.build.options import BuildOptions, ProjectPaths
 from briefing.build.watch import watch
 from briefing.paged.layout import Layout
-from tests.cli_runner import run
+from tests.cli_runner import assert_built_as_here
 from tests.conftest import SEED_SHEET
 from tests.pdftext import column_text
 
@@ -121,9 +121,4 @@ def test_watch_lays_a_saved_sheet_out_in_its_warm_layout_process(
     # out as this process would have.
     [layout] = laid_out_there
     assert "Budapest Process Secretariat Office" in layout.html
-    assert run(project, "--output", str(tmp_path / "here"), "build", "--sheet", SEED_SHEET,
-               "-j", "1").code == 0
-    for suffix in (".pdf", ".docx", ".html"):
-        name = f"{SEED_SHEET}{suffix}"
-        assert (tmp_path / "reports" / name).read_bytes() == \
-            (tmp_path / "here" / name).read_bytes(), name
+    assert_built_as_here(project, SEED_SHEET, tmp_path / "reports", tmp_path / "here")
