@@ -122,9 +122,9 @@ class LayoutProcess:
 
     Forked from this one (as a build begins: a copy of a process that has loaded little
     yet, and runs no other thread; or from watch mode's, warm), it imports WeasyPrint and
-    what :func:`~briefing.paged.layout.lay_out` needs, nothing else, at once. It ignores Ctrl-C,
-    writes nothing, and ends with this process however it ends. Should it die, what it was
-    to lay out is laid out here instead.
+    what :func:`~briefing.paged.layout.lay_out` needs, nothing else, at once. It ignores
+    Ctrl-C, writes nothing, and ends with this process however it ends. Should it die,
+    what it was to lay out is laid out here instead.
     """
 
     def __init__(self) -> None:
@@ -133,7 +133,7 @@ class LayoutProcess:
             # Its priority not lowered, as workers' is: the build waits for its pages last.
             initializer=watch_build, initargs=(os.getpid(), 0))
         with quiet_children():  # the process starts at the first task
-            #: What it was asked to do: whether it is still at work when stopped.
+            #: What it was asked to do and has not done: whether it is at work.
             self._asked: list[Future[Any]] = [self._pool.submit(_load_weasyprint)]
 
     def __call__(self, layout: Layout) -> Callable[[], bytes]:
@@ -141,7 +141,8 @@ class LayoutProcess:
             future: Future[bytes] = self._pool.submit(lay_out, layout)
         except (BrokenProcessPool, RuntimeError):  # died, or shut down
             return here(layout)
-        self._asked.append(future)
+        # Those done are forgotten: watch mode asks it for pages after every save.
+        self._asked = [*(asked for asked in self._asked if not asked.done()), future]
 
         def pdf() -> bytes:
             try:
