@@ -139,3 +139,14 @@ def test_pages_are_laid_out_here_if_the_layout_process_died(tmp_path: Path) -> N
         assert process(layout)() == lay_out(layout)
     finally:
         process.stop()
+
+
+def test_the_layout_process_keeps_no_pdf_it_has_handed_back(tmp_path: Path) -> None:
+    # Watch mode asks it for pages after every save, for hours.
+    process = early.LayoutProcess()
+    try:
+        for text in ("one", "two", "three"):
+            assert process(small_layout(tmp_path, f"<p>{text}</p>"))().startswith(b"%PDF")
+        assert len(process._asked) == 1  # the last one's, forgotten at the next
+    finally:
+        process.stop()
