@@ -4,9 +4,11 @@ Prints, side by side, medians over ``--runs`` rounds of fresh processes (what a 
 for), the commands of a round taking turns so that a busy machine slows all of them alike:
 
 - ``generate.py check`` on the seed, against ``python -c "import yaml, pydantic"`` (the
-  least any validating command must load): cold (``reports/.cache`` removed before each
-  run, so every sheet is read, validated and checked) and warm (nothing changed since the
-  last check: its findings are read from the cache);
+  least any validating command must load; and beside it, that import with the data's
+  pydantic models built, the least a check that validates must do first): cold
+  (``reports/.cache`` removed before each run, so every sheet is read, validated and
+  checked) and warm (nothing changed since the last check: its findings are read from
+  the cache);
 - the whole build, ``generate.py build --sheet ID`` into an empty folder (so with no cache
   either), against the WeasyPrint command line writing a PDF from the very HTML the build
   produced;
@@ -61,6 +63,10 @@ print(f"PEAK_KIB {peak}", file=sys.stderr)
 sys.exit(code)
 """
 
+#: The least a check with no cache loads: the bare import, and pydantic's models of the
+#: data built (``briefing.core.model``), before it reads a file.
+MODEL_LOADED = "import yaml, pydantic, briefing.core.model"
+MODEL_ROW = "import yaml, pydantic + the model built"
 #: What is within its target, the ratio at most this (issue 8, item 5).
 TARGETS = {"check, warm": 2.0, "build": 1.15}
 
@@ -140,10 +146,13 @@ def main() -> None:
         def bare_import(run: int) -> tuple[float, float]:
             return timed([python, "-c", "import yaml, pydantic"], env)[:2]
 
+        def model_import(run: int) -> tuple[float, float]:
+            return timed([python, "-c", MODEL_LOADED], env)[:2]
+
         round_: dict[str, Callable[[int], tuple[float, float]]] = {
             "build": build, "WeasyPrint command line": weasyprint_alone,
             "check, cold": cold_check, "check, warm": warm_check,
-            "import yaml, pydantic": bare_import,
+            "import yaml, pydantic": bare_import, MODEL_ROW: model_import,
         }
         for run in range(-1, args.runs):  # round -1 warms up caches (bytecode, fonts, disk)
             for name, measure in round_.items():
@@ -185,6 +194,11 @@ def main() -> None:
     print("  WeasyPrint command line (python -m weasyprint) on the HTML the build wrote")
     for name in ("import yaml, pydantic", "WeasyPrint command line"):
         print(f"  {name:50s} {wall[name]:5.2f} s {'':19s}  {cpu[name]:4.2f} s")
+    floor = wall[MODEL_ROW] / wall["import yaml, pydantic"]
+    print(f"  {MODEL_ROW:50s} {wall[MODEL_ROW]:5.2f} s {'':8s}{floor:5.2f}x      "
+          f"{cpu[MODEL_ROW]:4.2f} s")
+    print("  (what a check with no cache loads before it reads a file: pydantic's models")
+    print("  built; ratio against the bare import)")
     print(f"  {'WeasyPrint alone, warm, in process':50s} {statistics.median(warm):5.2f} s")
     print(f"  {'peak memory of the build (any of its processes)':50s} "
           f"{max(peaks) / 1024:5.0f} MiB")
