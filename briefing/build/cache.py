@@ -55,6 +55,7 @@ from ..checks.findings import CheckResult, Finding, Outcome, Severity, combine
 from ..checks.targets import GLOSSARY_FILE, CheckTargets, targets_for_paths, wanted_sheets
 from ..core.files import read_bounded
 from ..core.labels import LABELS_FILE
+from ..core.memo import remember
 from ..core.yamlio import COUNTRIES_FILE, SHEETS_DIR, display_name, read_text
 from ..errors import BriefingError, DataError, Location
 
@@ -230,13 +231,6 @@ _validated: dict[str, tuple[Sheet, dict[str, Any]]] = {}
 MAX_VALIDATED = 2000
 
 
-def _remember(key: str, sheet: Sheet, entry: dict[str, Any]) -> None:
-    _validated.pop(key, None)
-    while len(_validated) >= MAX_VALIDATED:
-        del _validated[next(iter(_validated))]
-    _validated[key] = (sheet, entry)
-
-
 class BuildCache:
     """The cache of one output folder: what was read from it, and what this build keeps.
 
@@ -310,7 +304,7 @@ class BuildCache:
             except (KeyError, TypeError, ValueError, RecursionError):  # ValidationError too
                 self.parsed += 1
                 return None
-            _remember(key, sheet, entry)
+            remember(_validated, key, (sheet, entry), MAX_VALIDATED)
         self._new["sheets"][shown] = entry
         self._sheets[sheet.id] = (shown, key)
         return sheet
@@ -321,7 +315,7 @@ class BuildCache:
             return
         self._new["sheets"][shown] = entry = {
             "key": key, "sheet": sheet.model_dump(mode="json", exclude_unset=True)}
-        _remember(key, sheet, entry)
+        remember(_validated, key, (sheet, entry), MAX_VALIDATED)
         self._sheets[sheet.id] = (shown, key)
 
     # Findings

@@ -25,6 +25,7 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError, URLFetcher
 
 from ..core.files import FIXED_DATE
+from ..core.memo import remember
 from ..errors import BriefingError, FetchRefusedError, RenderError
 from .pdffile import Attachment, struct_kids
 from .tagging import html_semantics, make_accessible
@@ -136,9 +137,7 @@ def _stylesheet(style: str, base: str, fetcher: RestrictedFetcher) -> tuple[Any,
         with _quiet_weasyprint():  # a font that does not load is refused, and not kept
             sheet = weasyprint.CSS(string=style, base_url=base, url_fetcher=fetcher,
                                    font_config=fonts)
-        while len(_stylesheets) >= MAX_STYLESHEETS:
-            del _stylesheets[next(iter(_stylesheets))]  # the oldest
-        _stylesheets[key] = (sheet, fonts)
+        remember(_stylesheets, key, (sheet, fonts), MAX_STYLESHEETS)
     return _stylesheets[key]
 
 

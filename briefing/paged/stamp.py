@@ -28,6 +28,7 @@ from typing import Any
 
 import pikepdf
 
+from ..core.memo import remember
 from ..errors import RenderError
 from .layout import LayOut, Layout, here
 from .pdffile import Attachment, attach
@@ -183,16 +184,10 @@ def pending_specimen(renderer: Renderer, languages: tuple[str, str], *, fonts_ur
         # Kept for the next process through ``keep``, even if this one knows it already.
         pdf = laying_out() if keep is None else keep(html, laying_out)
         if key not in _specimens:
-            _remember(key, Specimen(pdf, words))
+            remember(_specimens, key, Specimen(pdf, words), MAX_SPECIMENS)
         return _specimens[key]
 
     return specimen
-
-
-def _remember(key: tuple[object, ...], specimen: Specimen) -> None:
-    while len(_specimens) >= MAX_SPECIMENS:
-        del _specimens[next(iter(_specimens))]  # the oldest
-    _specimens[key] = specimen
 
 
 def stamp_page_numbers(document: pikepdf.Pdf, runs: Sequence[tuple[Specimen, int]]) -> None:
