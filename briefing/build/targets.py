@@ -258,13 +258,14 @@ def render_pack(pack: Pack, loaded: LoadedProject, renderer: Renderer, options: 
             laid_out(abouts, part.sheet.id, about, f"{part.anchor}-about/"))
 
     parts = [part_of(part) for part in layout.parts]
+    lengths = [pieces.pages(part.activities) + (abouts.pages(part.about) if part.about else 0)
+               for part in parts]
 
     def front(front_pages: int) -> Path:
         starts, page = {}, front_pages + 1
-        for part, laid_out in zip(layout.parts, parts, strict=True):
+        for part, length in zip(layout.parts, lengths, strict=True):
             starts[part.anchor] = page
-            page += pieces.pages(laid_out.activities)
-            page += abouts.pages(laid_out.about) if laid_out.about else 0
+            page += length
         html = layout.front_html(starts)
         return pieces.get("front", html, lambda: render_pdf(
             html, base_url=base, allowed_roots=roots, right_lang=languages[1]))
@@ -291,9 +292,7 @@ def render_pack(pack: Pack, loaded: LoadedProject, renderer: Renderer, options: 
     labels = renderer.labels_for(languages)
     docx = render_pack_docx(pack, loaded.project, labels, draft=options.draft,
                             generated=generated, fonts_dir=options.paths.fonts)
-    pages = front_pages + sum(pieces.pages(part.activities) for part in parts) + sum(
-        abouts.pages(part.about) for part in parts if part.about)
-    return [Output(pdf_path, pdf, pages), Output(docx_path, docx)]
+    return [Output(pdf_path, pdf, front_pages + sum(lengths)), Output(docx_path, docx)]
 
 
 def data_attachments(loaded: LoadedProject, sheets: Sequence[Sheet]) -> list[Attachment]:
