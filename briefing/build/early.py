@@ -70,9 +70,8 @@ def lays_out_apart(options: BuildOptions) -> bool:
     documents (one job, run in this process), a second core for it, no WeasyPrint loaded
     here yet (where it is, as in a test, laying out here is quicker than starting a
     process), and nothing against a fork (:func:`_alone`)."""
-    single = options.sheets is not None and len(options.sheets) == 1
-    return single and options.worker_count > 1 and "weasyprint" not in sys.modules \
-        and _alone()
+    return _one_sheet(options) and options.worker_count > 1 \
+        and "weasyprint" not in sys.modules and _alone()
 
 
 def _alone() -> bool:
@@ -87,8 +86,12 @@ def in_workers(options: BuildOptions) -> bool:
     """Whether the documents of a build with ``options`` may be laid out in worker
     processes: more than one worker, and more than one document (one sheet's documents are
     one job, laid out in the build's own process)."""
-    single = options.sheets is not None and len(options.sheets) == 1
-    return options.worker_count > 1 and not single
+    return options.worker_count > 1 and not _one_sheet(options)
+
+
+def _one_sheet(options: BuildOptions) -> bool:
+    """Whether the build makes one sheet's documents: one job."""
+    return options.sheets is not None and len(options.sheets) == 1
 
 
 def likely_changed(options: BuildOptions) -> bool:
