@@ -44,7 +44,7 @@ from .warm import TEMPLATES_VARIABLE, warm
 #: job joins dozens of pieces, and at 20 a 200-sheet build went past 1 GB over all processes.
 DOCUMENTS_PER_WORKER = 10
 #: Imported once by the fork server, so that every worker starts with them loaded.
-PRELOAD = ["briefing.build.pipeline", "weasyprint", "briefing.paged.compendium",
+PRELOAD = ["briefing.build.pipeline", "briefing.paged.weasy", "briefing.paged.compendium",
            "briefing.paged.pack", "briefing.word.sheet", "briefing.word.pack",
            "briefing.build.warm"]
 

@@ -20,15 +20,13 @@ from typing import Any
 from urllib.parse import unquote, urljoin, urlsplit
 
 import pikepdf
-import weasyprint
-from weasyprint.text.fonts import FontConfiguration
-from weasyprint.urls import FatalURLFetchingError, URLFetcher
 
 from ..core.files import FIXED_DATE
 from ..core.memo import remember
 from ..errors import BriefingError, FetchRefusedError, RenderError
 from .pdffile import Attachment, struct_kids
 from .tagging import html_semantics, make_accessible
+from .weasy import FatalURLFetchingError, FontConfiguration, URLFetcher, weasyprint
 
 PDF_VARIANT = "pdf/a-3b"
 

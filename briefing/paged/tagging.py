@@ -36,14 +36,11 @@ from typing import Any
 
 import pikepdf
 import pydyf  # type: ignore[import-untyped]
-import weasyprint
 from lxml import etree
-from weasyprint.formatting_structure import boxes
-from weasyprint.layout.absolute import AbsolutePlaceholder
-from weasyprint.pdf import tags as weasyprint_tags
 
 from ..errors import RenderError
 from .pdffile import struct_elements
+from .weasy import AbsolutePlaceholder, boxes, weasyprint, weasyprint_tags
 
 #: Structure types of a table and its parts (ISO 32000-1, 14.8.4.3.4).
 TABLE_PARTS = frozenset({"/Table", "/THead", "/TBody", "/TFoot", "/TR", "/TH", "/TD"})
