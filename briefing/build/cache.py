@@ -251,6 +251,8 @@ class BuildCache:
         #: How many files were parsed and validated, and sheets checked, in this build.
         self.parsed = 0
         self.checked = 0
+        #: The sheets read anew in this build (their files edited since the last), in order.
+        self.fresh_sheets: list[str] = []
 
     @property
     def path(self) -> Path:
@@ -317,6 +319,7 @@ class BuildCache:
             "key": key, "sheet": sheet.model_dump(mode="json", exclude_unset=True)}
         remember(_validated, key, (sheet, entry), MAX_VALIDATED)
         self._sheets[sheet.id] = (shown, key)
+        self.fresh_sheets.append(sheet.id)
 
     # Findings
 

@@ -9,7 +9,11 @@ from the files' modification times, before the data is read.
 - A layout process, for a one-sheet build, whose one job runs in this process: it
   imports WeasyPrint alone meanwhile, then lays out the sheet's pages while this process
   writes its DOCX (:func:`layout`). On two cores, the build then waits for WeasyPrint's
-  import and the data's reading at once, not one after the other.
+  import and the data's reading at once, not one after the other. Watch mode forks one
+  too, warm.
+
+A layout process starts on the pages of a sheet just edited as soon as the data is read
+(:func:`foresee`), while this process checks the data and plans the build.
 
 The times are only a hint as to *when* to start them: what is built is decided by
 content, as ever. A wrong guess costs a process started for nothing (beside a build that
@@ -23,14 +27,15 @@ import multiprocessing
 import os
 import sys
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Any
 
+from ..core.load import LoadedProject
 from ..paged.layout import LayOut, Layout, here, lay_out
-from .options import MANIFEST_FILE, BuildOptions
+from .options import MANIFEST_FILE, BuildOptions, wanted_targets
 from .processes import quiet_children, watch_build
 
 
@@ -138,14 +143,13 @@ class LayoutProcess:
         with quiet_children():  # the process starts at the first task
             #: What it was asked to do and has not done: whether it is at work.
             self._asked: list[Future[Any]] = [self._pool.submit(_load_weasyprint)]
+        #: Layouts begun before they were asked for (:meth:`foresee`), by what they lay out.
+        self._foreseen: dict[Layout, Future[bytes]] = {}
 
     def __call__(self, layout: Layout) -> Callable[[], bytes]:
-        try:
-            future: Future[bytes] = self._pool.submit(lay_out, layout)
-        except (BrokenProcessPool, RuntimeError):  # died, or shut down
+        future = self._foreseen.pop(layout, None) or self._submit(layout)
+        if future is None:
             return here(layout)
-        # Those done are forgotten: watch mode asks it for pages after every save.
-        self._asked = [*(asked for asked in self._asked if not asked.done()), future]
 
         def pdf() -> bytes:
             try:
@@ -154,6 +158,29 @@ class LayoutProcess:
                 return lay_out(layout)
 
         return pdf
+
+    def foresee(self, layouts: Sequence[Layout]) -> None:
+        """Begin laying out ``layouts``, which this process will likely ask for next: asked
+        for (:meth:`__call__`), each is taken as it stands. Those foreseen before and not
+        asked for are forgotten, and dropped if not begun (watch mode foresees after every
+        save)."""
+        for future in self._foreseen.values():
+            future.cancel()
+        self._foreseen = {}
+        for layout in layouts:
+            begun = self._submit(layout)
+            if begun is None:
+                return
+            self._foreseen[layout] = begun
+
+    def _submit(self, layout: Layout) -> Future[bytes] | None:
+        try:
+            future: Future[bytes] = self._pool.submit(lay_out, layout)
+        except (BrokenProcessPool, RuntimeError):  # died, or shut down
+            return None
+        # Those done are forgotten: watch mode asks it for pages after every save.
+        self._asked = [*(asked for asked in self._asked if not asked.done()), future]
+        return future
 
     def stop(self) -> None:
         """End the process: killed first if it is still at work (importing, laying out,
@@ -193,3 +220,38 @@ def stop_layout_process() -> None:
 def layout() -> LayOut:
     """Who lays out this process's pages: its layout process if it has one, else itself."""
     return _layout_process if _layout_process is not None else here
+
+
+#: At most this many sheets read anew are foreseen: an edit, not a change of every sheet
+#: (of the country names, say), whose pages are laid out as the build asks for them.
+MAX_FORESEEN_SHEETS = 4
+
+
+def foresee(loaded: LoadedProject, sheet_ids: Sequence[str], options: BuildOptions) -> None:
+    """If this process has a layout process, start it on the pages (and footers) of the
+    sheets just read anew (edited: ``sheet_ids``), as the sheets' jobs will ask for them
+    unless the checks hold a sheet back or make it a draft: then the job asks for other
+    pages, laid out then. It begins beside the checks and the plan rather than after them:
+    in watch mode, a save's PDF is ready 0.1 s sooner."""
+    wanted = [sheet_id for sheet_id in sheet_ids
+              if options.sheets is None or sheet_id in options.sheets]
+    if _layout_process is None or "sheets" not in wanted_targets(options) \
+            or not wanted or len(wanted) > MAX_FORESEEN_SHEETS:
+        return
+    from ..paged.compendium import Place, sheet_piece, sheet_specimen
+    from .pool import renderer_for
+
+    renderer = renderer_for(options.paths.templates)
+    place = Place(options.output_dir, options.paths.fonts, options.paths.fetchable)
+    layouts: list[Layout] = []
+
+    def collect(layout: Layout) -> Callable[[], bytes]:
+        layouts.append(layout)
+        return lambda: b""
+
+    for sheet_id in wanted:
+        sheet = loaded.project.sheets[sheet_id]
+        # As :func:`.targets.render_sheet` asks for them: footers first, then pages.
+        sheet_specimen(renderer, sheet, place, collect)
+        sheet_piece(renderer, sheet, place, draft=False, lay_out=collect)
+    _layout_process.foresee(layouts)

@@ -20,7 +20,7 @@ from ..core.load import LoadedProject, display_name, load_project
 from ..errors import BuildFailedError
 from .cache import CACHE_DIR, BuildCache
 from .compendium import build_compendium
-from .early import in_workers
+from .early import foresee, in_workers
 from .manifest import InputHasher, Manifest
 from .options import (
     PACKS_DIR,
@@ -59,8 +59,10 @@ def build(
     the build's own worker processes (threads, a cluster's executor:
     :func:`~briefing.build.pool.run_jobs`); the caller shuts it down."""
     tell = progress or Progress()
+    renderer_for.cache_clear()  # labels.yaml may have changed since the last build here
     cache = BuildCache.load(options.output_dir, options.paths.templates)
     loaded = load(options, cache)
+    foresee(loaded, cache.fresh_sheets, options)  # an edited sheet's pages, begun now
     if cache.parsed and executor is None and in_workers(options):
         # Data changed, so documents will likely be laid out: the worker processes' fork
         # server starts now, its imports (WeasyPrint's, a second or more) beside the checks
@@ -103,7 +105,6 @@ def render(loaded: LoadedProject, options: BuildOptions, tell: Progress, planned
            hasher: InputHasher, *, executor: Executor | None = None) -> BuildReport:
     """Run the plan's jobs, then assemble the compendium if it is to be built, in an
     output folder this build holds, and record what was written."""
-    renderer_for.cache_clear()  # labels.yaml may have changed since the last build here
     manifest = Manifest.load(options.output_dir)
     report = BuildReport()
     compendium = planned.compendium_to_build

@@ -31,6 +31,10 @@ Tell = Callable[[str], None]
 #: Saves closer together than this (milliseconds) are one change: an editor writes a
 #: file in several steps, and a person may save several files at once.
 DEBOUNCE_MS = 300
+#: A change is taken once no other came for this long (milliseconds): watchfiles' 50 put
+#: 0.1 s between a save and its build; an editor's save is its writes of a few
+#: milliseconds, and a later one makes one more build.
+STEP_MS = 20
 #: What a rebuild of an edited sheet loads that a build with nothing to do does not.
 REBUILD_MODULES = ("briefing.core.load", "briefing.checks.runner", "briefing.build.unfinished")
 #: What assembles the compendium here while workers lay out the rest (WeasyPrint's modules,
@@ -61,7 +65,8 @@ def watch(options: BuildOptions, tell: Tell, *, stop: threading.Event | None = N
         tell(f"watching {', '.join(display_name(f, paths.root) + '/' for f in folders)} "
              "(Ctrl-C stops)")
         for changes in watchfiles.watch(*folders, stop_event=stop, debounce=debounce_ms,
-                                        raise_interrupt=False, watch_filter=_saved):
+                                        step=STEP_MS, raise_interrupt=False,
+                                        watch_filter=_saved):
             names = sorted({display_name(Path(path), paths.root) for _, path in changes})
             tell(f"changed {', '.join(names)}")
             run(options, tell, executor)

@@ -8,6 +8,7 @@ import os
 import signal
 import sys
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -15,7 +16,9 @@ import pytest
 from briefing.build import early, pool
 from briefing.build.early import likely_changed, start_early
 from briefing.build.options import MANIFEST_FILE, BuildOptions, ProjectPaths
+from briefing.build.pipeline import load
 from briefing.errors import FetchRefusedError
+from briefing.paged import stamp
 from briefing.paged.layout import Layout, lay_out
 from tests.cli_runner import assert_built_as_here, run_in_fresh_process
 from tests.conftest import SEED_SHEET
@@ -150,3 +153,66 @@ def test_the_layout_process_keeps_no_pdf_it_has_handed_back(tmp_path: Path) -> N
         assert len(process._asked) == 1  # the last one's, forgotten at the next
     finally:
         process.stop()
+
+
+def submissions(process: early.LayoutProcess, monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The bodies of the layouts ``process`` is given to lay out, as it is given them."""
+    given: list[str] = []
+    submit = process._pool.submit
+
+    def counted(function: Callable[..., object], *args: object) -> object:
+        if args and isinstance(args[0], Layout):
+            given.append(args[0].html.split("<body>")[1].split("</body>")[0])
+        return submit(function, *args)
+
+    monkeypatch.setattr(process._pool, "submit", counted)
+    return given
+
+
+def test_a_foreseen_layout_is_taken_as_begun_and_another_is_laid_out_anew(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    foreseen, other = small_layout(tmp_path, "<p>one</p>"), small_layout(tmp_path, "<p>two</p>")
+    process = early.LayoutProcess()
+    try:
+        given = submissions(process, monkeypatch)
+        process.foresee([foreseen])
+        assert process(Layout(foreseen.html, tmp_path, (tmp_path,)))() == lay_out(foreseen)
+        assert process(other)() == lay_out(other)
+        assert given == ["<p>one</p>", "<p>two</p>"]  # the foreseen one begun once
+    finally:
+        process.stop()
+
+
+def test_what_was_foreseen_and_not_asked_for_is_forgotten_at_the_next_save(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    first, second = small_layout(tmp_path, "<p>one</p>"), small_layout(tmp_path, "<p>two</p>")
+    process = early.LayoutProcess()
+    try:
+        given = submissions(process, monkeypatch)
+        process.foresee([first])
+        process.foresee([second])
+        assert process(first)() == lay_out(first)  # begun again: not kept from before
+        assert process(second)() == lay_out(second)
+        assert given == ["<p>one</p>", "<p>two</p>", "<p>one</p>"]
+    finally:
+        process.stop()
+
+
+def test_nothing_is_foreseen_without_a_layout_process_or_for_many_sheets(
+        project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    loaded = load(options(project))
+    foreseen: list[list[Layout]] = []
+    monkeypatch.setattr(early.LayoutProcess, "foresee",
+                        lambda process, layouts: foreseen.append(list(layouts)))
+    early.foresee(loaded, [SEED_SHEET], options(project))  # no layout process: laid out here
+    assert foreseen == []
+    monkeypatch.setattr(early, "_layout_process", object.__new__(early.LayoutProcess))
+    early.foresee(loaded, [SEED_SHEET] * (early.MAX_FORESEEN_SHEETS + 1), options(project))
+    assert foreseen == []  # every sheet read anew (country names changed): as asked for
+    early.foresee(loaded, [SEED_SHEET], options(project, targets=("packs",)))
+    assert foreseen == []  # no sheet to build
+    monkeypatch.setattr(stamp, "_specimens", {})  # no footers laid out in this process yet
+    early.foresee(loaded, [SEED_SHEET], options(project))
+    [[footers, pages]] = foreseen  # as the sheet's job asks for them
+    assert "Budapest Process" in pages.html
+    assert "Budapest Process" not in footers.html

@@ -7,13 +7,17 @@ import os
 import threading
 import time
 from collections.abc import Callable, Iterator
+from concurrent.futures import Future
 from pathlib import Path
 
 import pytest
 
 from briefing.build import early
+from briefing.build.cache import BuildCache
 from briefing.build.options import BuildOptions, ProjectPaths
 from briefing.build.watch import watch
+from briefing.checks.findings import Finding
+from briefing.core.load import LoadedProject
 from briefing.paged.layout import Layout
 from tests.cli_runner import assert_built_as_here
 from tests.conftest import SEED_SHEET
@@ -82,27 +86,39 @@ def test_a_save_rebuilds_the_sheet_and_a_broken_save_is_told(
     assert pdf.read_bytes() == before
 
 
-def test_watch_lays_a_saved_sheet_out_in_its_warm_layout_process(
+def test_watch_lays_a_saved_sheet_out_in_its_warm_layout_process_begun_before_the_checks(
         project: Path, sheet_file: Path, tmp_path: Path,
         monkeypatch: pytest.MonkeyPatch) -> None:
     # As the command runs it: in the main thread (this test's editing thread aside), with
     # a second core.
     monkeypatch.setattr(threading, "active_count", lambda: 1)
     monkeypatch.setattr(os, "cpu_count", lambda: 2)
-    laid_out_there: list[Layout] = []
-    lay_out_there = early.LayoutProcess.__call__
+    events: list[str] = []
+    submit, asked, checks = (early.LayoutProcess._submit, early.LayoutProcess.__call__,
+                             BuildCache.findings)
 
-    def counted(process: early.LayoutProcess, layout: Layout) -> Callable[[], bytes]:
-        laid_out_there.append(layout)
-        return lay_out_there(process, layout)
+    def begun(process: early.LayoutProcess, layout: Layout) -> Future[bytes] | None:
+        events.append("begun" + (" (saved)" if "Secretariat Office" in layout.html else ""))
+        return submit(process, layout)
 
-    monkeypatch.setattr(early.LayoutProcess, "__call__", counted)
+    def asked_for(process: early.LayoutProcess, layout: Layout) -> Callable[[], bytes]:
+        events.append("asked for" + (" (saved)" if "Secretariat Office" in layout.html else ""))
+        return asked(process, layout)
+
+    def checked(cache: BuildCache, loaded: LoadedProject) -> list[Finding]:
+        events.append("checks")
+        return checks(cache, loaded)
+
+    monkeypatch.setattr(early.LayoutProcess, "_submit", begun)
+    monkeypatch.setattr(early.LayoutProcess, "__call__", asked_for)
+    monkeypatch.setattr(BuildCache, "findings", checked)
     watcher = Watcher(BuildOptions(ProjectPaths(project), tmp_path / "reports",
                                    sheets=[SEED_SHEET], workers=1))
 
     def save_once() -> None:
         try:
             ready = watcher.wait_for(lambda line: line.startswith("watching "))
+            events.append("saved")
             text = sheet_file.read_text(encoding="utf-8")
             sheet_file.write_text(text.replace("Budapest Process Secretariat",
                                                "Budapest Process Secretariat Office"),
@@ -117,8 +133,9 @@ def test_watch_lays_a_saved_sheet_out_in_its_warm_layout_process(
     editing.join()
     assert watcher.lines[-1] == "stopped watching"
     assert multiprocessing.active_children() == []  # the layout process ended with it
-    # The saved sheet's pages (its footers were laid out by the first build, here), laid
-    # out as this process would have.
-    [layout] = laid_out_there
-    assert "Budapest Process Secretariat Office" in layout.html
+    # The saved sheet's pages (its footers were laid out by the first build, here): begun
+    # as soon as it was read, before the checks; asked for by the sheet's job, and taken
+    # as begun, not laid out again; the files those of a build laid out here alone.
+    saved = events[events.index("saved") + 1:]
+    assert saved == ["begun (saved)", "checks", "asked for (saved)"]
     assert_built_as_here(project, SEED_SHEET, tmp_path / "reports", tmp_path / "here")
