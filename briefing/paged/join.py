@@ -161,8 +161,10 @@ class StructureTree:
         for key, value in pikepdf.NumberTree(source_root.ParentTree).items():
             keys[int(key)] = self.next_key
             if isinstance(value, pikepdf.Array):  # a page's: marked content ID → element
-                value = pikepdf.Array([self.document.copy_foreign(v) if v.is_indirect else v
-                                       for v in value])
+                # Copied whole, one call rather than one per element (a sheet's pages hold
+                # hundreds), then kept direct, as it was.
+                whole = value if value.is_indirect else source.make_indirect(value)
+                value = pikepdf.Array(self.document.copy_foreign(whole))
             else:  # an annotation's element
                 value = self.document.copy_foreign(value)
             self.parent_tree[self.next_key] = value
