@@ -219,10 +219,6 @@ def pack_task(country: str, loaded: LoadedProject, options: BuildOptions,
                        shared)
 
 
-#: Rounds of laying out a pack's front again when its page numbers made it longer.
-MAX_FRONT_ROUNDS = 3
-
-
 def render_pack(pack: Pack, loaded: LoadedProject, renderer: Renderer, options: BuildOptions,
                 generated: dt.date, shared: str = "") -> list[Output]:
     """A country's pack as PDF and DOCX. The PDF is joined from pieces kept in
@@ -261,24 +257,13 @@ def render_pack(pack: Pack, loaded: LoadedProject, renderer: Renderer, options: 
     lengths = [pieces.pages(part.activities) + (abouts.pages(part.about) if part.about else 0)
                for part in parts]
 
-    def front(front_pages: int) -> Path:
-        starts, page = {}, front_pages + 1
-        for part, length in zip(layout.parts, lengths, strict=True):
-            starts[part.anchor] = page
-            page += length
-        html = layout.front_html(starts)
-        return pieces.get("front", html, lambda: render_pdf(
-            html, base_url=base, allowed_roots=roots, right_lang=languages[1]))
-
-    # The last build's front, if kept, likely has the length this one will have.
-    front_pages = next((pieces.pages(path) for path in pieces.kept("front")), 1)
-    for _ in range(MAX_FRONT_ROUNDS):
-        front_path = front(front_pages)
-        if pieces.pages(front_path) == front_pages:
-            break
-        front_pages = pieces.pages(front_path)  # the parts start later: number them again
-    else:
-        raise RenderError("the pack's contents did not settle on a page count")
+    # The front, laid out once: its contents' page numbers are counted on a stub page per
+    # part after it, which is left out.
+    front_html = layout.front_html(lengths)
+    front_path = pieces.get("front", front_html, lambda: render_pdf(
+        front_html, base_url=base, allowed_roots=roots, right_lang=languages[1],
+        stubs=len(parts)))
+    front_pages = pieces.pages(front_path)
     headers = layout.headers_html()
     headers_path = pieces.get("headers", headers, lambda: render_pdf(
         headers, base_url=base, allowed_roots=roots))

@@ -15,7 +15,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import io
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -68,10 +68,12 @@ class PackLayout:
         """One page per organisation, headed as its pages are (:class:`.stamp.Headers`)."""
         return self.renderer.render("_headers.html.j2", parts=self.parts, **self.context)
 
-    def front_html(self, pages: Mapping[str, int]) -> str:
-        """The front; ``pages`` gives the page (from 1) each part's anchor starts on."""
-        return self.renderer.render("pack.html.j2", parts=self.parts, pages=pages,
-                                    **self.context)
+    def front_html(self, lengths: Sequence[int]) -> str:
+        """The front, then a stub page per part, on which its contents count where each
+        part starts: ``lengths`` gives each part's pages, in order. Laid out, the stubs
+        are left out (:func:`~.pdf.render_pdf`'s ``stubs``: one per part)."""
+        return self.renderer.render("pack.html.j2", parts=self.parts,
+                                    part_lengths=list(lengths), **self.context)
 
 
 def pack_layout(renderer: Renderer, pack: Pack, project: Project, *, draft: bool,

@@ -66,15 +66,28 @@ def render_pdf(
     allowed_roots: Sequence[Path],
     attachments: Sequence[Attachment] = (),
     right_lang: str | None = None,
+    stubs: int = 0,
 ) -> bytes:
     """The PDF of ``html``; relative URLs resolve against ``base_url`` (a folder).
 
     Every element's language comes from the HTML's ``lang`` attributes;
     ``right_lang`` names the right-hand column's, for a table cell that has none.
+    The last ``stubs`` pages are laid out only for the page numbers the rest prints
+    (a pack's contents count its parts' first pages on them) and are left out.
     """
     fetcher = RestrictedFetcher(allowed_roots)
     document = layout(html, base_url=base_url, fetcher=fetcher)
+    if stubs:
+        document = _without_stubs(document, stubs)
     return finish_pdf(write_pdf(document, attachments, fetcher), right_lang)
+
+
+def _without_stubs(document: Any, stubs: int) -> Any:
+    """The laid-out ``document`` without its last ``stubs`` pages."""
+    kept = len(document.pages) - stubs
+    if kept < 1:
+        raise RenderError(f"{stubs} stub page(s) asked for, {len(document.pages)} laid out")
+    return document.copy(document.pages[:kept])
 
 
 def layout(html: str, *, base_url: Path, fetcher: RestrictedFetcher) -> Any:

@@ -5,13 +5,16 @@ naming it (``reports/.parts/packs/``)."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 import os
 from pathlib import Path
+from typing import Any
 
 import pdfplumber
+import pikepdf
 import pytest
 
-from briefing.build.options import PACKS_DIR, PARTS_DIR
+from briefing.build.options import PACKS_DIR, PARTS_DIR, BuildOptions, ProjectPaths
 from briefing.build.pieces import (
     KEEP_SHARED,
     KEEP_SPECIMENS,
@@ -19,6 +22,8 @@ from briefing.build.pieces import (
     sweep_shared,
     sweep_specimens,
 )
+from briefing.build.pipeline import build
+from briefing.paged import pdf as pdf_module
 from tests.build.test_incremental import (
     GENERATED,
     activity,
@@ -151,3 +156,25 @@ def test_a_sweep_keeps_the_specimens_last_used(tmp_path: Path) -> None:
     assert sorted(path.name for path in removed) == ["specimen-a4-0000.pdf",
                                                      "specimen-a4-0001.pdf"]
     assert len(list(tmp_path.glob("*.pdf"))) == KEEP_SPECIMENS
+
+
+def test_a_pack_s_front_of_several_pages_is_laid_out_once(
+        project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The contents count their page numbers on stub pages: no second layout once the
+    # front's own length is known, though nothing was kept from an earlier build.
+    fronts: list[int] = []
+    render = pdf_module.render_pdf
+
+    def counted(html: str, **given: Any) -> bytes:
+        laid_out = render(html, **given)
+        if '<section class="front">' in html:
+            with pikepdf.open(io.BytesIO(laid_out)) as document:
+                fronts.append(len(document.pages))
+        return laid_out
+
+    monkeypatch.setattr(pdf_module, "render_pdf", counted)
+    options = BuildOptions(ProjectPaths(project), tmp_path / "reports", targets=("packs",),
+                           countries=["KG"], generated=GENERATED, workers=1)
+    build(options)
+    assert fronts == [2]  # the briefing, then the contents and the timeline (their
+    # numbers: tests/end_to_end/test_packs_build.py)

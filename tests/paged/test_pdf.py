@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import io
 import shutil
+import subprocess
 from pathlib import Path
 
 import pikepdf
@@ -110,3 +111,30 @@ def test_a_font_url_that_names_no_path_is_refused_not_a_traceback(tmp_path: Path
                                          'src: url("file:///x%00y.ttf") }</style></head>')
     with pytest.raises(FetchRefusedError, match=r"^refused to fetch "):
         render_pdf(html, base_url=tmp_path, allowed_roots=ALLOWED)
+
+
+STUBBED = html_with(
+    "<style>@page { size: A6 } @page after-4 { counter-increment: page 4 }"
+    " a::after { content: ' p. ' target-counter(attr(href url), page) }"
+    " div.stub { break-before: page } div.after-4 { page: after-4 }</style>"
+    '<p><a href="#one">One</a></p><p><a href="#two">Two</a></p>'
+    '<div class="stub" id="one"></div><div class="stub after-4" id="two"></div>')
+
+
+def test_stub_pages_are_counted_on_and_left_out(tmp_path: Path) -> None:
+    # Two stubs after a one-page document: the first counted as page 2, the second 4 on.
+    pdf = render_pdf(STUBBED, base_url=tmp_path, allowed_roots=ALLOWED, stubs=2)
+    with pikepdf.open(io.BytesIO(pdf)) as document:
+        assert len(document.pages) == 1
+    text = subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True,
+                          check=True).stdout.decode()
+    assert "One p. 2" in text
+    assert "Two p. 6" in text
+    with pikepdf.open(io.BytesIO(render_pdf(STUBBED, base_url=tmp_path,
+                                            allowed_roots=ALLOWED))) as whole:
+        assert len(whole.pages) == 3
+
+
+def test_more_stubs_than_pages_is_a_render_error(tmp_path: Path) -> None:
+    with pytest.raises(RenderError, match=r"^3 stub page\(s\) asked for, 3 laid out$"):
+        render_pdf(STUBBED, base_url=tmp_path, allowed_roots=ALLOWED, stubs=3)

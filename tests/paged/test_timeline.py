@@ -120,7 +120,7 @@ def pack_page(project: Project, country: str, generated: dt.date = dt.date(2026,
     """The pack's HTML: its front (with the timeline), then each organisation's part."""
     layout = pack_layout(Renderer(REPO / "templates"), country_pack(project, country), project,
                          draft=False, fonts_url="fonts", generated=generated)
-    front = layout.front_html({part.anchor: 3 for part in layout.parts})
+    front = layout.front_html([3] * len(layout.parts))
     return front + "".join(layout.part_html(part) for part in layout.parts)
 
 
