@@ -8,7 +8,7 @@ import os
 import signal
 import sys
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -169,33 +169,36 @@ def submissions(process: early.LayoutProcess, monkeypatch: pytest.MonkeyPatch) -
     return given
 
 
-def test_a_foreseen_layout_is_taken_as_begun_and_another_is_laid_out_anew(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    foreseen, other = small_layout(tmp_path, "<p>one</p>"), small_layout(tmp_path, "<p>two</p>")
+@pytest.fixture
+def counted_process(
+        monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[early.LayoutProcess, list[str]]]:
+    """A layout process, and the bodies of what it is given to lay out (:func:`submissions`)."""
     process = early.LayoutProcess()
     try:
-        given = submissions(process, monkeypatch)
-        process.foresee([foreseen])
-        assert process(Layout(foreseen.html, tmp_path, (tmp_path,)))() == lay_out(foreseen)
-        assert process(other)() == lay_out(other)
-        assert given == ["<p>one</p>", "<p>two</p>"]  # the foreseen one begun once
+        yield process, submissions(process, monkeypatch)
     finally:
         process.stop()
+
+
+def test_a_foreseen_layout_is_taken_as_begun_and_another_is_laid_out_anew(
+        tmp_path: Path, counted_process: tuple[early.LayoutProcess, list[str]]) -> None:
+    process, given = counted_process
+    foreseen, other = small_layout(tmp_path, "<p>one</p>"), small_layout(tmp_path, "<p>two</p>")
+    process.foresee([foreseen])
+    assert process(Layout(foreseen.html, tmp_path, (tmp_path,)))() == lay_out(foreseen)
+    assert process(other)() == lay_out(other)
+    assert given == ["<p>one</p>", "<p>two</p>"]  # the foreseen one begun once
 
 
 def test_what_was_foreseen_and_not_asked_for_is_forgotten_at_the_next_save(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        tmp_path: Path, counted_process: tuple[early.LayoutProcess, list[str]]) -> None:
+    process, given = counted_process
     first, second = small_layout(tmp_path, "<p>one</p>"), small_layout(tmp_path, "<p>two</p>")
-    process = early.LayoutProcess()
-    try:
-        given = submissions(process, monkeypatch)
-        process.foresee([first])
-        process.foresee([second])
-        assert process(first)() == lay_out(first)  # begun again: not kept from before
-        assert process(second)() == lay_out(second)
-        assert given == ["<p>one</p>", "<p>two</p>", "<p>one</p>"]
-    finally:
-        process.stop()
+    process.foresee([first])
+    process.foresee([second])
+    assert process(first)() == lay_out(first)  # begun again: not kept from before
+    assert process(second)() == lay_out(second)
+    assert given == ["<p>one</p>", "<p>two</p>", "<p>one</p>"]
 
 
 def test_nothing_is_foreseen_without_a_layout_process_or_for_many_sheets(
