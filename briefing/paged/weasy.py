@@ -5,9 +5,10 @@ under its Windows and macOS names before its Linux soname. On Linux each name th
 no file makes cffi ask ``ctypes.util.find_library``, which runs ``ldconfig -p``, then
 ``gcc`` and ``ld`` (WeasyPrint #1125): 57 processes and 0.27 s of every import (0.67 →
 0.40 s, medians of five), in every process that lays pages out, before the soname that
-``dlopen`` finds at once. Here that search is skipped while WeasyPrint is imported, so that each library
-is loaded by its soname, as the search would have found it. A library that no soname
-WeasyPrint names can load (another version's) is then searched for the usual way.
+``dlopen`` finds at once. Here that search is skipped while WeasyPrint is imported, so
+that each library is loaded by its soname, as the search would have found it. A library
+that no soname WeasyPrint names can load (another version's) is then searched for the
+usual way.
 
 The other modules of this layer take WeasyPrint from here.
 """
