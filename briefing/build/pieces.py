@@ -78,13 +78,8 @@ class PieceCache:
         except OSError as error:
             raise BriefingError(f"cannot read the piece {path}: {error.strerror}") from None
 
-    def kept(self, name: str) -> list[Path]:
-        """The pieces ``name`` kept from before (the last build's, unless removed)."""
-        return sorted(self.folder.glob(f"{self.prefix}-{name}-*.pdf"))
-
     def keep_only(self, used: Collection[Path]) -> None:
-        """Remove this document's pieces other than ``used``: those of an earlier state, and
-        any laid out on the way (a front numbered from a wrong guess of its length)."""
+        """Remove this document's pieces other than ``used``: those of an earlier state."""
         for path in self.folder.glob(f"{self.prefix}-*.pdf"):
             if path not in used:
                 path.unlink(missing_ok=True)
